@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+
+/** The service's settings, read once from the environment and checked before anything starts. */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Absent: start the embedded PostgreSQL in `dataDir`. */
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  /** Absent: a secret generated once and kept under `dataDir` (only with the embedded database). */
+  readonly jwtSecret: string | null;
+  readonly bodyLimitBytes: number;
+  readonly databasePoolSize: number;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const config: AppConfig = {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL?.trim() || null,
+    dataDir: resolve(env.DATA_DIR ?? '.data'),
+    jwtSecret: env.JWT_SECRET?.trim() || null,
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+  if (config.jwtSecret !== null && Buffer.byteLength(config.jwtSecret) < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 bytes long (HS256 needs a key as long as its hash)');
+  }
+  if (config.databaseUrl !== null && config.jwtSecret === null) {
+    throw new ConfigError('JWT_SECRET is required with DATABASE_URL; only the embedded default generates its own');
+  }
+  return config;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}

@@ -1,0 +1,46 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { dataSourceOptions } from '../config/data-source-options';
+import { EmbeddedPostgres } from './embedded-postgres';
+
+/**
+ * The database connection and, when no DATABASE_URL is given, the embedded server behind it.
+ * One owner for both so that shutdown happens in order: pool first, then the server.
+ */
+export class Database implements OnApplicationShutdown {
+  private static readonly logger = new Logger('Database');
+
+  private constructor(
+    readonly dataSource: DataSource,
+    private readonly embedded: EmbeddedPostgres | null,
+  ) {}
+
+  static async open(config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>): Promise<Database> {
+    const embedded =
+      config.databaseUrl === null
+        ? await EmbeddedPostgres.start(config.dataDir, (line) => Database.logger.debug(line.trim()))
+        : null;
+    if (embedded) Database.logger.log(`embedded PostgreSQL started with its data in ${config.dataDir}`);
+    const dataSource = new DataSource(dataSourceOptions(embedded?.url ?? config.databaseUrl!, config.databasePoolSize));
+    try {
+      await dataSource.initialize();
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      for (const migration of applied) Database.logger.log(`migration ${migration.name} applied`);
+    } catch (error) {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await embedded?.stop();
+      throw error;
+    }
+    return new Database(dataSource, embedded);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.embedded?.stop();
+  }
+}

@@ -1,0 +1,21 @@
+import type { NewEvent, RecordedEvent } from './recorded-event';
+
+/** A pure decider, as the write side defines it: `decide(command, state) → events` and a fold. */
+export interface Decider<Command, State, Event> {
+  readonly initialState: State;
+  evolve(state: State, event: Event): State;
+  decide(command: Command, state: State): Event[];
+}
+
+/** How one stream's domain events are stored and read back. */
+export interface EventCodec<Event> {
+  encode(event: Event): Omit<NewEvent, 'eventId'>;
+  decode(recorded: RecordedEvent): Event;
+}
+
+/** Correlation and causation ids of the request behind a command; they go into every event's metadata. */
+export interface CommandMetadata {
+  readonly requestId: string;
+  readonly commandId: string;
+  readonly idempotencyKey?: string;
+}

@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
+import { ConcurrencyError, DuplicateEventError } from './event-store.errors';
+import { ANY_VERSION, requiredCurrentVersion, type ExpectedVersion } from './expected-version';
+import type { ProjectionTransaction } from './inline-projection';
+import { InlineProjectionRegistry } from './projection-registry';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type NewEvent, type RecordedEvent } from './recorded-event';
+
+/** A DataSource (one statement, autocommit) or a QueryRunner (inside its transaction). */
+type SqlExecutor = { query(sql: string, parameters?: unknown[]): Promise<any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  readonly version: number;
+  readonly events: readonly RecordedEvent[];
+}
+
+/** Where an asynchronous reader has got to in the global log: the last (transaction, position) it read. */
+export interface AllStreamCursor {
+  readonly transactionId: string;
+  readonly position: number;
+}
+export const START_OF_LOG: AllStreamCursor = { transactionId: '0', position: 0 };
+
+/** Retries for `any`, which has no expectation to fail and only loses races to other writers. */
+const ANY_VERSION_ATTEMPTS = 10;
+
+/*
+ * One statement both checks the expected version and appends, so an append without inline
+ * projections costs one round trip. Two writers that both saw version n race for n+1 on the
+ * unique (stream_id, stream_version) index: exactly one wins, the other gets 23505.
+ */
+const APPEND_SQL = `
+  WITH current AS (
+    SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1
+  )
+  INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+  SELECT (e.event->>'eventId')::uuid, $1, current.version + e.n::integer, e.event->>'type',
+         (e.event->>'schemaVersion')::smallint, e.event->'data', e.event->'metadata'
+  FROM current, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(event, n)
+  WHERE $2::integer IS NULL OR current.version = $2::integer
+  RETURNING position, stream_version, recorded_at, transaction_id`;
+
+@Injectable()
+export class EventStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projections: InlineProjectionRegistry,
+  ) {}
+
+  /**
+   * Appends `events` to the stream if it is at `expected`, and runs the inline projections for them
+   * in the same transaction. Throws ConcurrencyError when the stream is elsewhere or a concurrent
+   * writer got there first.
+   */
+  async append(streamId: string, expected: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!events.some((event) => this.projections.for(event.type).length > 0)) {
+          return await this.insert(this.dataSource, streamId, expected, events);
+        }
+        return await this.inTransaction((runner) => this.appendWithin(runner, streamId, expected, events));
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError && expected === ANY_VERSION && attempt < ANY_VERSION_ATTEMPTS)) throw error;
+      }
+    }
+  }
+
+  /** Append inside a transaction the caller owns, then run the inline projections in it. */
+  async appendWithin(
+    runner: QueryRunner,
+    streamId: string,
+    expected: ExpectedVersion,
+    events: readonly NewEvent[],
+  ): Promise<AppendResult> {
+    const result = await this.insert(runner, streamId, expected, events);
+    const transaction = this.projectionTransaction(runner);
+    for (const event of result.events) {
+      for (const projection of this.projections.for(event.type)) await projection.apply(event, transaction);
+    }
+    return result;
+  }
+
+  async readStream(
+    streamId: string,
+    range: { fromVersion?: number; toVersion?: number } = {},
+    runner?: QueryRunner,
+  ): Promise<RecordedEvent[]> {
+    const rows: EventRow[] = await (runner ?? this.dataSource).query(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
+       ORDER BY stream_version`,
+      [streamId, range.fromVersion ?? 1, range.toVersion ?? 2_147_483_647],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * The global log after `cursor`, in commit-safe order: only transactions older than every
+   * transaction still running are read, ordered by (transaction id, position). A transaction that
+   * took a lower position but commits later is therefore never skipped by a reader that moved on.
+   */
+  async readAll(cursor: AllStreamCursor = START_OF_LOG, limit = 500): Promise<{ events: RecordedEvent[]; cursor: AllStreamCursor }> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY transaction_id, position
+       LIMIT $3`,
+      [cursor.transactionId, cursor.position, limit],
+    );
+    const events = rows.map(toRecordedEvent);
+    const last = events.at(-1);
+    return { events, cursor: last ? { transactionId: last.transactionId, position: last.position } : cursor };
+  }
+
+  async inTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const result = await work(runner);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async insert(
+    executor: SqlExecutor,
+    streamId: string,
+    expected: ExpectedVersion,
+    events: readonly NewEvent[],
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('nothing to append');
+    const required = requiredCurrentVersion(expected);
+    const payload = events.map((event) => ({ ...event, schemaVersion: event.schemaVersion ?? 1 }));
+    let rows: Pick<EventRow, 'position' | 'stream_version' | 'recorded_at' | 'transaction_id'>[];
+    try {
+      rows = await executor.query(APPEND_SQL, [streamId, required, JSON.stringify(payload)]);
+    } catch (error) {
+      throw translateWriteError(error, streamId, expected, events);
+    }
+    if (rows.length === 0) {
+      throw new ConcurrencyError(streamId, expected, await this.currentVersion(streamId));
+    }
+    const recorded = rows.map((row, index) =>
+      toRecordedEvent({
+        ...row,
+        event_id: payload[index].eventId,
+        stream_id: streamId,
+        type: payload[index].type,
+        schema_version: payload[index].schemaVersion,
+        data: payload[index].data as Record<string, unknown>,
+        metadata: payload[index].metadata as Record<string, unknown>,
+      }),
+    );
+    return { version: recorded.at(-1)!.streamVersion, events: recorded };
+  }
+
+  private async currentVersion(streamId: string): Promise<number> {
+    const [row]: { version: number }[] = await this.dataSource.query(
+      `SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1`,
+      [streamId],
+    );
+    return row.version;
+  }
+
+  private projectionTransaction(runner: QueryRunner): ProjectionTransaction {
+    return {
+      query: (sql, parameters) => runner.query(sql, parameters as unknown[]),
+      readStream: (streamId, toVersion) => this.readStream(streamId, { toVersion }, runner),
+    };
+  }
+}
+
+function translateWriteError(error: unknown, streamId: string, expected: ExpectedVersion, events: readonly NewEvent[]): unknown {
+  const driverError = (error instanceof QueryFailedError ? error.driverError : error) as { code?: string; constraint?: string };
+  if (driverError?.code !== '23505') return error;
+  if (driverError.constraint === 'events_event_id_unique') return new DuplicateEventError(events.map((event) => event.eventId));
+  return new ConcurrencyError(streamId, expected, null);
+}

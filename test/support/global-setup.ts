@@ -1,0 +1,17 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedPostgres } from '../../src/database/embedded-postgres';
+
+/**
+ * Integration and e2e specs need a real PostgreSQL. With DATABASE_URL set they use that server;
+ * without it a throwaway embedded one is started here for the run and stopped in global-teardown.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (!process.env.JWT_SECRET) process.env.JWT_SECRET = 'copydesk-test-secret-that-is-long-enough-for-hs256';
+  if (process.env.DATABASE_URL) return;
+  const dataDir = await mkdtemp(join(tmpdir(), 'copydesk-test-'));
+  const server = await EmbeddedPostgres.start(dataDir);
+  process.env.DATABASE_URL = server.url;
+  (globalThis as { copydeskTestDatabase?: { server: EmbeddedPostgres; dataDir: string } }).copydeskTestDatabase = { server, dataDir };
+}
