@@ -47,7 +47,9 @@ export function decide(command: ArticleCommand, state: ArticleState): ArticleEve
 
 function createDraft(command: CreateDraft, state: ArticleState): ArticleEvent[] {
   if (state.version > 0) throw new ArticleAlreadyExists(`article ${command.articleId} already exists`);
-  const content: ArticleContent = { ...command.content, slug: command.content.slug ?? slugify(command.content.headline) };
+  // A headline with no Latin letters gives no slug; the article's id still makes a stable one.
+  const slug = command.content.slug ?? (slugify(command.content.headline) || `article-${command.articleId.slice(0, 8)}`);
+  const content: ArticleContent = { ...command.content, slug };
   assertValidContent(content);
   return [{ type: 'ArticleDrafted', data: { articleId: command.articleId, ...content }, ...context(command) }];
 }
@@ -136,7 +138,7 @@ function publicationKind(command: PublishArticle, state: ExistingArticle): Publi
     }
     return 'first';
   }
-  if (command.kind === undefined) {
+  if (command.kind !== 'update' && command.kind !== 'correction') {
     throw new InvalidContent('republishing needs a kind: update or correction', ['kind']);
   }
   return command.kind;

@@ -64,3 +64,10 @@ export function isContentEvent(event: ArticleEvent): event is ArticleDrafted | A
 
 export const ARTICLE_STREAM_PREFIX = 'article-';
 export const articleStreamId = (articleId: string): string => `${ARTICLE_STREAM_PREFIX}${articleId}`;
+export const articleIdFromStream = (streamId: string): string => streamId.slice(ARTICLE_STREAM_PREFIX.length);
+
+/** An article event as stored: who and when come from the metadata, the meaning from the data. */
+export function articleEventFromStored(stored: { readonly type: string; readonly data: object; readonly metadata: object }): ArticleEvent {
+  const { actor, occurredAt } = stored.metadata as EventContext;
+  return { type: stored.type, data: stored.data, actor, occurredAt } as ArticleEvent;
+}

@@ -1,0 +1,30 @@
+import type { ArticleContent, Source } from './domain/article.types';
+import type { ArticleStatus } from './domain/article-status';
+import type { Approval, ArticleState, Publication } from './domain/article.state';
+
+/** The working state of an article as the newsroom sees it. */
+export interface ArticleView extends ArticleContent {
+  readonly id: string;
+  readonly version: number;
+  readonly status: ArticleStatus;
+  readonly sources: readonly Source[];
+  readonly contentVersion: number;
+  readonly approval: Approval | null;
+  readonly publication: Publication | null;
+}
+
+export function toArticleView(state: ArticleState): ArticleView {
+  if (state.articleId === null || state.document === null || state.status === null) {
+    throw new Error('an article view needs an article that exists');
+  }
+  return {
+    id: state.articleId,
+    version: state.version,
+    status: state.status,
+    ...state.document.content,
+    sources: state.document.sources,
+    contentVersion: state.contentVersion,
+    approval: state.approval,
+    publication: state.publication,
+  };
+}

@@ -1,0 +1,2 @@
+/** Commands that take no fields still refuse a body with unknown ones. */
+export class EmptyBodyDto {}

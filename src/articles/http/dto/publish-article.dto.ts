@@ -1,0 +1,9 @@
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PlainText } from '../../../common/text';
+
+export class PublishArticleDto {
+  /** Absent on a first publication; a republication says whether it is an update or a correction. */
+  @IsOptional() @IsIn(['update', 'correction']) kind?: 'update' | 'correction';
+  /** Public note; required for a correction. */
+  @IsOptional() @PlainText() @IsString() @IsNotEmpty() @MaxLength(2_000) note?: string;
+}

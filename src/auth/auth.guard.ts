@@ -1,0 +1,41 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { hasRole, type Role } from '../articles/domain/actor';
+import { ProblemException } from '../common/problem.exception';
+import { PUBLIC_ROUTE, REQUIRED_ROLES, type AuthenticatedRequest } from './auth.decorators';
+import { InvalidToken, verifyToken } from './tokens';
+
+export const JWT_SECRET = Symbol('JWT_SECRET');
+
+/** Every route needs a valid bearer token unless marked @Public(); @RequireRole narrows who. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(JWT_SECRET) private readonly secret: Uint8Array,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthorized('this route needs a bearer token (Authorization: Bearer <JWT>)');
+    try {
+      request.actor = await verifyToken(token, this.secret);
+    } catch (error) {
+      if (error instanceof InvalidToken) throw unauthorized(error.message);
+      throw error;
+    }
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles && !roles.some((role) => hasRole(request.actor, role))) {
+      throw ProblemException.of(403, `this takes the ${roles.join(' or ')} role; you have ${request.actor.roles.join(', ') || 'none'}`);
+    }
+    return true;
+  }
+}
+
+const unauthorized = (detail: string): ProblemException =>
+  ProblemException.of(401, detail, {}, { 'www-authenticate': 'Bearer realm="copydesk"' });

@@ -1,0 +1,24 @@
+import { ProblemException } from './problem.exception';
+
+/** Versions travel as strong ETags: `"7"`. */
+export const formatEtag = (version: number): string => `"${version}"`;
+
+/**
+ * The version a write was based on, from If-Match. Missing → 428 (the client must say what it
+ * read), anything but one version → 400.
+ */
+export function versionFromIfMatch(header: string | string[] | undefined): number {
+  if (header === undefined || header === '') {
+    throw ProblemException.of(428, 'this write needs an If-Match header with the ETag of the version you edited', {
+      type: 'https://copydesk.dev/problems/if-match-required',
+    });
+  }
+  const value = Array.isArray(header) ? header.join(',') : header;
+  const match = /^\s*"(\d{1,9})"\s*$/.exec(value);
+  if (!match || Number(match[1]) < 1) {
+    throw ProblemException.of(400, `If-Match must be one version's ETag, such as "3"; got ${value}`, {
+      errors: [{ field: 'If-Match', messages: ['must be a single strong ETag such as "3"'] }],
+    });
+  }
+  return Number(match[1]);
+}

@@ -1,0 +1,47 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetails } from './problem-details';
+import { ProblemException } from './problem.exception';
+
+export type ProblemTranslator = (error: unknown) => { problem: ProblemDetails; headers?: Record<string, string> } | null;
+
+/**
+ * Every error leaves as application/problem+json. Modules add translators for their own errors
+ * (domain refusals, concurrency) so this filter needs to know none of them.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(private readonly translators: readonly ProblemTranslator[] = []) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { problem: details, headers } = this.translate(error);
+    if (details.status >= 500) this.logger.error({ requestId: request.id, err: error }, (error as Error)?.stack);
+    void reply
+      .status(details.status)
+      .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE })
+      .send({ ...details, instance: request.url, requestId: request.id });
+  }
+
+  private translate(error: unknown): { problem: ProblemDetails; headers?: Record<string, string> } {
+    if (error instanceof ProblemException) return { problem: error.problemDetails, headers: { ...error.headers } };
+    for (const translator of this.translators) {
+      const translated = translator(error);
+      if (translated) return translated;
+    }
+    if (error instanceof HttpException) {
+      const response = error.getResponse();
+      const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+      return { problem: problem(error.getStatus(), detail) };
+    }
+    // Fastify's own refusals (body too large, malformed JSON, wrong content type) carry a statusCode.
+    const fastifyError = error as { statusCode?: number; message?: string; code?: string };
+    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      return { problem: problem(fastifyError.statusCode, fastifyError.message ?? 'the request was refused', { code: fastifyError.code }) };
+    }
+    return { problem: problem(500, 'something went wrong on our side; the request id helps us find out what') };
+  }
+}

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { articleProblems } from './articles/http/article.problems';
+import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { validationPipe } from './common/validation';
+import type { AppConfig } from './config/app-config';
+import { eventStoreProblems } from './event-store/event-store.problems';
+import { publishedProblems } from './published/published.problems';
+
+/** The configured application, shared by main.ts and the end-to-end tests so both run the same thing. */
+export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    // A caller's X-Request-Id is kept so one id follows a request across services into the event metadata.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
+  adapter.getInstance().addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: options.logger ?? ['log', 'warn', 'error', 'fatal'],
+  });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter([eventStoreProblems, articleProblems, publishedProblems]));
+  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  return app;
+}

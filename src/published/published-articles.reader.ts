@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Author, Block, LeadImage, RelatedLink, Source } from '../articles/domain/article.types';
+
+export interface PublishedArticle {
+  readonly slug: string;
+  readonly headline: string;
+  readonly standfirst: string | null;
+  readonly section: string;
+  readonly language: string;
+  readonly tags: string[];
+  readonly authors: Author[];
+  readonly body: Block[];
+  readonly leadImage: LeadImage | null;
+  readonly imageCreditLine: string | null;
+  readonly relatedLinks: RelatedLink[];
+  readonly attributionLine: string | null;
+  /** Public attribution only: names, roles and links, not the desk's internal notes. */
+  readonly sources: Pick<Source, 'name' | 'role' | 'url'>[];
+  readonly firstPublishedAt: string;
+  readonly updatedAt: string;
+}
+
+export type PublishedSummary = Pick<PublishedArticle, 'slug' | 'headline' | 'standfirst' | 'section' | 'tags' | 'firstPublishedAt' | 'updatedAt'> & {
+  readonly authors: string[];
+};
+
+interface PublishedRow {
+  slug: string;
+  headline: string;
+  standfirst: string | null;
+  section: string;
+  language: string;
+  tags: string[];
+  authors: Author[];
+  body: Block[];
+  lead_image: LeadImage | null;
+  image_credit_line: string | null;
+  related_links: RelatedLink[];
+  attribution_line: string | null;
+  sources: Source[];
+  first_published_at: Date;
+  updated_at: Date;
+}
+
+@Injectable()
+export class PublishedArticlesReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async bySlug(slug: string): Promise<PublishedArticle | null> {
+    const [row]: PublishedRow[] = await this.dataSource.query(`SELECT * FROM published_articles WHERE slug = $1`, [slug]);
+    return row ? toPublishedArticle(row) : null;
+  }
+
+  async latest(filter: { section?: string; tag?: string; limit: number }): Promise<PublishedSummary[]> {
+    const rows: PublishedRow[] = await this.dataSource.query(
+      `SELECT * FROM published_articles
+       WHERE ($1::text IS NULL OR lower(section) = lower($1)) AND ($2::text IS NULL OR $2 = ANY (tags))
+       ORDER BY first_published_at DESC, article_id DESC LIMIT $3`,
+      [filter.section ?? null, filter.tag ?? null, filter.limit],
+    );
+    return rows.map((row) => {
+      const { slug, headline, standfirst, section, tags, firstPublishedAt, updatedAt, authors } = toPublishedArticle(row);
+      return { slug, headline, standfirst, section, tags, firstPublishedAt, updatedAt, authors: authors.map((author) => author.name) };
+    });
+  }
+}
+
+function toPublishedArticle(row: PublishedRow): PublishedArticle {
+  return {
+    slug: row.slug,
+    headline: row.headline,
+    standfirst: row.standfirst,
+    section: row.section,
+    language: row.language,
+    tags: row.tags,
+    authors: row.authors,
+    body: row.body,
+    leadImage: row.lead_image,
+    imageCreditLine: row.image_credit_line,
+    relatedLinks: row.related_links,
+    attributionLine: row.attribution_line,
+    sources: row.sources.map(({ name, role, url }) => (url ? { name, role, url } : { name, role })),
+    firstPublishedAt: row.first_published_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
