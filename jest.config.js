@@ -14,11 +14,14 @@ const swc = [
   },
 ];
 
+const ESM_ONLY_PACKAGES = ['@nestjs', 'jose', 'htmlparser2', 'domhandler', 'domutils', 'dom-serializer', 'entities', 'domelementtype'];
+
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  // NestJS 12 ships ES modules only; Jest on Node 20 cannot require them untransformed.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uuid)/)'],
+  // These packages ship ES modules only (NestJS 12, jose 6, sanitize-html's parser); Jest on Node 20
+  // cannot require them untransformed.
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };
 

@@ -35,6 +35,16 @@ export class Database implements OnApplicationShutdown {
     return new Database(dataSource, embedded);
   }
 
+  /** For readiness probes: true when the server answers a trivial query. */
+  async answers(): Promise<boolean> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.close();
   }

@@ -1,12 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { ProblemException } from '../common/problem.exception';
+import { Database } from '../database/database';
 
 @Controller('health')
 @Public()
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   /** The process is up; says nothing of its dependencies, so a restart is never triggered by the database. */
   @Get('live')
@@ -17,11 +17,7 @@ export class HealthController {
   /** Ready for traffic: the database answers. */
   @Get('ready')
   async ready() {
-    try {
-      await this.dataSource.query('SELECT 1');
-      return { status: 'ok', database: 'ok' };
-    } catch {
-      throw ProblemException.of(503, 'the database does not answer');
-    }
+    if (!(await this.database.answers())) throw ProblemException.of(503, 'the database does not answer');
+    return { status: 'ok', database: 'ok' };
   }
 }

@@ -6,6 +6,7 @@ import { CurrentActor, RequireRole } from '../../auth/auth.decorators';
 import { NEWSROOM_ROLES } from '../../auth/newsroom-roles';
 import { Clock } from '../../common/clock';
 import { formatEtag, versionFromIfMatch } from '../../common/etag';
+import { NoFieldsPipe } from '../../common/no-fields.pipe';
 import { ProblemException } from '../../common/problem.exception';
 import { NO_STREAM, type ExpectedVersion } from '../../event-store/expected-version';
 import type { ArticleView } from '../article.view';
@@ -17,7 +18,6 @@ import { GetArticle } from '../queries/get-article';
 import { AttributeSourceDto } from './dto/attribute-source.dto';
 import { CreateArticleDto } from './dto/create-article.dto';
 import { EditArticleDto } from './dto/edit-article.dto';
-import { EmptyBodyDto } from './dto/empty-body.dto';
 import { PublishArticleDto } from './dto/publish-article.dto';
 import { toDraftContent, toEdit } from './to-domain';
 
@@ -76,14 +76,14 @@ export class ArticlesController {
   @Post(':id/submit')
   @HttpCode(200)
   @RequireRole(ROLE_REQUIRED.SubmitForReview)
-  submit(@ArticleId() articleId: string, @Body() _: EmptyBodyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  submit(@ArticleId() articleId: string, @Body(NoFieldsPipe) _: object, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, articleId, ifMatch(request), actor, { type: 'SubmitForReview' });
   }
 
   @Post(':id/approve')
   @HttpCode(200)
   @RequireRole(ROLE_REQUIRED.ApproveArticle)
-  approve(@ArticleId() articleId: string, @Body() _: EmptyBodyDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  approve(@ArticleId() articleId: string, @Body(NoFieldsPipe) _: object, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, articleId, ifMatch(request), actor, { type: 'ApproveArticle' });
   }
 

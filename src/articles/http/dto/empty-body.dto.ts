@@ -1,2 +1,0 @@
-/** Commands that take no fields still refuse a body with unknown ones. */
-export class EmptyBodyDto {}

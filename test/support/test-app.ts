@@ -1,0 +1,52 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../../src/articles/domain/actor';
+import { mintToken } from '../../src/auth/tokens';
+import { loadConfig } from '../../src/config/app-config';
+import { createApp } from '../../src/create-app';
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly http: () => ReturnType<typeof request>;
+  readonly dataSource: DataSource;
+  readonly tokenFor: (actor: Actor, expiresIn?: string | number) => Promise<string>;
+  readonly secret: Uint8Array;
+  close(): Promise<void>;
+}
+
+export const people = {
+  eddie: { id: 'eddie', name: 'Eddie Editor', roles: ['editor'] },
+  erin: { id: 'erin', name: 'Erin Editor', roles: ['editor'] },
+  rita: { id: 'rita', name: 'Rita Reviewer', roles: ['reviewer'] },
+  eve: { id: 'eve', name: 'Eve Editor-Reviewer', roles: ['editor', 'reviewer'] },
+  paul: { id: 'paul', name: 'Paul Publisher', roles: ['publisher'] },
+  audrey: { id: 'audrey', name: 'Audrey Auditor', roles: ['auditor'] },
+  ada: { id: 'ada', name: 'Ada Admin', roles: ['admin'] },
+  nobody: { id: 'nobody', name: 'No Roles', roles: [] },
+} satisfies Record<string, Actor>;
+
+/** The real application, on the test PostgreSQL, as main.ts builds it. */
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, ...overrides });
+  const app = await createApp(config, { logger: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const secret = new TextEncoder().encode(config.jwtSecret!);
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    dataSource: app.get(DataSource),
+    secret,
+    tokenFor: (actor, expiresIn) => mintToken(actor, secret, expiresIn),
+    close: () => app.close(),
+  };
+}
+
+/** All events of one article, to check that a refused request wrote nothing. */
+export async function eventCount(dataSource: DataSource, articleId?: string): Promise<number> {
+  const [row]: { count: string }[] = articleId
+    ? await dataSource.query(`SELECT count(*) FROM events WHERE stream_id = $1`, [`article-${articleId}`])
+    : await dataSource.query(`SELECT count(*) FROM events`);
+  return Number(row.count);
+}
