@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/config/data-source-options';
+import { EmbeddedPostgres } from '../src/database/embedded-postgres';
+import { EventStore } from '../src/event-store/event-store';
+import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+import type { NewEvent } from '../src/event-store/recorded-event';
+
+/**
+ * Event-store appends against the floor PostgreSQL sets for the same work: one autocommit
+ * single-row INSERT of the same payload through a raw `pg` pool, on the same server, in the same run.
+ */
+
+const CONCURRENCIES = [1, 8, 32];
+const POOL_SIZE = 40;
+const WARMUP_MS = 1_500;
+// Several short rounds with alternating order, reported by their median: the machine is shared and
+// noisy, and a slow spell then hits both sides and is outvoted instead of deciding the result.
+const ROUNDS = 5;
+const ROUND_MS = 2_500;
+const TARGET = { concurrency: 8, ratio: 0.8 };
+
+const RAW_TABLE = 'bench_raw_inserts';
+const RAW_INSERT_SQL = `INSERT INTO ${RAW_TABLE} (stream_id, data) VALUES ($1, $2)`;
+
+const PAYLOAD = articlePayload(2_048);
+const PAYLOAD_BYTES = Buffer.byteLength(JSON.stringify(PAYLOAD));
+
+type Operation = () => Promise<void>;
+/** Makes one worker's operation: each worker keeps its own stream and version. */
+type Subject = () => Operation;
+
+interface RoundResult {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+interface Summary {
+  rounds: RoundResult[];
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+async function main(): Promise<void> {
+  const external = process.env.DATABASE_URL;
+  const dataDir = external ? null : await mkdtemp(join(tmpdir(), 'copydesk-bench-'));
+  let server: EmbeddedPostgres | null = null;
+  try {
+    if (dataDir) server = await EmbeddedPostgres.start(dataDir);
+    await benchmark(external ?? server!.url, server ? 'throwaway embedded PostgreSQL' : 'DATABASE_URL');
+  } finally {
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchmark(url: string, target: string): Promise<void> {
+  const dataSource = new DataSource(dataSourceOptions(url, POOL_SIZE));
+  const pool = new Pool({ connectionString: url, max: POOL_SIZE, application_name: 'copydesk-bench' });
+  // pool.end() resolves before its clients have closed; without a listener, the server shutting one of
+  // them down (or any idle-client error) would crash the process instead of being ignored.
+  pool.on('error', () => undefined);
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    await pool.query(`DROP TABLE IF EXISTS ${RAW_TABLE}`);
+    await pool.query(`CREATE TABLE ${RAW_TABLE} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id text, data jsonb)`);
+
+    const eventStore = eventStoreSubject(new EventStore(dataSource, new InlineProjectionRegistry()));
+    const raw = rawInsertSubject(pool);
+    // Opens every connection either side will use and lets both code paths get optimised before timing.
+    for (const subject of [eventStore, raw]) await runRound(subject, Math.max(...CONCURRENCIES), WARMUP_MS);
+
+    const [{ server_version: version }] = (await pool.query('SHOW server_version')).rows;
+    const [{ stored }] = (await pool.query(`SELECT pg_column_size(data) AS stored FROM ${RAW_TABLE} LIMIT 1`)).rows;
+    console.log(`PostgreSQL ${version} (${target}); pool of ${POOL_SIZE} connections per side`);
+    console.log(`payload: ${PAYLOAD_BYTES} bytes of JSON per event/row (${stored} bytes stored, compressed by PostgreSQL)`);
+    console.log(`${ROUNDS} rounds of ${ROUND_MS / 1000} s per side and concurrency, alternating; medians over rounds\n`);
+
+    const rows: { concurrency: number; eventStore: Summary; raw: Summary }[] = [];
+    for (const concurrency of CONCURRENCIES) {
+      const results = new Map<Subject, RoundResult[]>([[eventStore, []], [raw, []]]);
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? [eventStore, raw] : [raw, eventStore];
+        for (const subject of order) results.get(subject)!.push(await runRound(subject, concurrency, ROUND_MS));
+      }
+      rows.push({ concurrency, eventStore: summarise(results.get(eventStore)!), raw: summarise(results.get(raw)!) });
+    }
+    printReport(rows);
+  } finally {
+    await pool.query(`DROP TABLE IF EXISTS ${RAW_TABLE}`).catch(() => undefined);
+    await pool.end();
+    if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}
+
+function eventStoreSubject(store: EventStore): Subject {
+  return () => {
+    // The events table is append-only, so bench streams stay behind on a DATABASE_URL server; the prefix marks them.
+    const streamId = `bench-${randomUUID()}`;
+    let version = 0;
+    return async () => {
+      const event: NewEvent = { eventId: randomUUID(), type: 'BenchArticleDrafted', data: PAYLOAD, metadata: {} };
+      ({ version } = await store.append(streamId, version === 0 ? 'no_stream' : version, [event]));
+    };
+  };
+}
+
+function rawInsertSubject(pool: Pool): Subject {
+  return () => {
+    const streamId = `bench-${randomUUID()}`;
+    return async () => {
+      await pool.query(RAW_INSERT_SQL, [streamId, PAYLOAD]);
+    };
+  };
+}
+
+/** Closed loop: `concurrency` workers each issue their next operation as soon as the last one returns. */
+async function runRound(subject: Subject, concurrency: number, durationMs: number): Promise<RoundResult> {
+  const latencies: number[] = [];
+  const start = performance.now();
+  const deadline = start + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const operation = subject();
+      while (performance.now() < deadline) {
+        const begun = performance.now();
+        await operation();
+        latencies.push(performance.now() - begun);
+      }
+    }),
+  );
+  const elapsedSeconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / elapsedSeconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+}
+
+function summarise(rounds: RoundResult[]): Summary {
+  return {
+    rounds,
+    perSecond: median(rounds.map((round) => round.perSecond)),
+    p50: median(rounds.map((round) => round.p50)),
+    p99: median(rounds.map((round) => round.p99)),
+  };
+}
+
+function printReport(rows: { concurrency: number; eventStore: Summary; raw: Summary }[]): void {
+  const header = ['concurrency', 'event store appends/s', 'p50 ms', 'p99 ms', 'raw INSERT/s', 'p50 ms', 'p99 ms', 'ratio'];
+  const body = rows.map(({ concurrency, eventStore, raw }) => [
+    String(concurrency),
+    eventStore.perSecond.toFixed(0),
+    eventStore.p50.toFixed(2),
+    eventStore.p99.toFixed(2),
+    raw.perSecond.toFixed(0),
+    raw.p50.toFixed(2),
+    raw.p99.toFixed(2),
+    (eventStore.perSecond / raw.perSecond).toFixed(2),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...body.map((row) => row[column].length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padStart(widths[column])).join(' | ');
+  console.log(line(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
+  for (const row of body) console.log(line(row));
+
+  console.log('\nper-round throughput (ops/s), to judge the noise:');
+  for (const { concurrency, eventStore, raw } of rows) {
+    const list = (summary: Summary) => summary.rounds.map((round) => round.perSecond.toFixed(0)).join(' ');
+    console.log(`  c=${concurrency}: event store [${list(eventStore)}]  raw INSERT [${list(raw)}]`);
+  }
+
+  const atTarget = rows.find((row) => row.concurrency === TARGET.concurrency)!;
+  const ratio = atTarget.eventStore.perSecond / atTarget.raw.perSecond;
+  console.log(
+    `\ntarget: event store >= ${TARGET.ratio} x raw INSERT throughput at concurrency ${TARGET.concurrency}: ` +
+      `${ratio >= TARGET.ratio ? 'met' : 'NOT met'} (ratio ${ratio.toFixed(2)})`,
+  );
+}
+
+/**
+ * A draft article's fields, its body of words drawn at random until the whole object serialises to
+ * about `bytes`. Above ~2 KB PostgreSQL compresses the value, and a body of one repeated sentence
+ * would shrink to a fifth: words in random order keep the stored size closer to real prose.
+ */
+function articlePayload(bytes: number): Record<string, unknown> {
+  const words = (
+    'the council vote bridge harbour cost traffic view old town mayor said budget plan years residents ' +
+    'opposed approved engineers report river ferry crossing million funding delay design public meeting'
+  ).split(' ');
+  const article = {
+    articleId: randomUUID(),
+    headline: 'Council approves the new harbour bridge after a decade of debate',
+    section: 'local',
+    language: 'en',
+    tags: ['harbour', 'council', 'transport'],
+    body: '',
+  };
+  while (Buffer.byteLength(JSON.stringify(article)) < bytes) {
+    article.body += `${words[Math.floor(Math.random() * words.length)]} `;
+  }
+  return article;
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
