@@ -21,7 +21,7 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
     void reply.header('x-request-id', request.id);
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logger ?? ['log', 'warn', 'error', 'fatal'],
+    logger: options.logger ?? config.logLevels,
   });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter([eventStoreProblems, articleProblems, publishedProblems]));

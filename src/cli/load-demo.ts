@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { ArticleView } from '../articles/article.view';
 import type { Actor } from '../articles/domain/actor';
 import { slugify } from '../articles/domain/slug';
-import { resolveJwtSecret } from '../auth/jwt-secret';
+import { existingJwtSecret } from '../auth/jwt-secret';
 import { mintToken } from '../auth/tokens';
 import { loadConfig } from '../config/app-config';
 import { loadSeedArticle, type SeedArticle } from '../demo/seed-article';
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const secret = await resolveJwtSecret(config);
+  const secret = await existingJwtSecret(config);
   const [editor, reviewer, publisher] = await Promise.all([EDITOR, REVIEWER, PUBLISHER].map((actor) => mintToken(actor, secret, '15m')));
   const article = await publishSeed(api, seed, { editor, reviewer, publisher });
   const published = await api.send<PublishedArticle>('GET', `/published/${article.slug}`);

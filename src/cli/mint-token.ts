@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Actor, type Role } from '../articles/domain/actor';
-import { resolveJwtSecret } from '../auth/jwt-secret';
+import { existingJwtSecret } from '../auth/jwt-secret';
 import { mintToken } from '../auth/tokens';
 import { loadConfig } from '../config/app-config';
 
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     return;
   }
   const request = parseArguments(args);
-  const secret = await resolveJwtSecret(loadConfig());
+  const secret = await existingJwtSecret(loadConfig());
   process.stdout.write(`${await mintToken(request.actor, secret, request.expires)}\n`);
 }
 

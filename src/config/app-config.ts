@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { LogLevel } from '@nestjs/common';
 
 /** The service's settings, read once from the environment and checked before anything starts. */
 export interface AppConfig {
@@ -11,8 +12,11 @@ export interface AppConfig {
   readonly jwtSecret: string | null;
   readonly bodyLimitBytes: number;
   readonly databasePoolSize: number;
-  readonly logLevel: string;
+  /** The Nest log levels to print, from LOG_LEVEL (the least severe level shown). */
+  readonly logLevels: LogLevel[];
 }
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 export class ConfigError extends Error {}
 
@@ -25,15 +29,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: env.JWT_SECRET?.trim() || null,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevels: logLevels(env.LOG_LEVEL),
   };
   if (config.jwtSecret !== null && Buffer.byteLength(config.jwtSecret) < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes long (HS256 needs a key as long as its hash)');
   }
-  if (config.databaseUrl !== null && config.jwtSecret === null) {
-    throw new ConfigError('JWT_SECRET is required with DATABASE_URL; only the embedded default generates its own');
-  }
   return config;
+}
+
+/** LOG_LEVEL=warn prints fatal, error and warn; the default, log, adds Nest's informational lines. */
+function logLevels(raw: string | undefined): LogLevel[] {
+  const level = (raw?.trim() || 'log') as LogLevel;
+  const index = LOG_LEVELS.indexOf(level);
+  if (index < 0) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${raw}"`);
+  return LOG_LEVELS.slice(0, index + 1);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -14,6 +14,8 @@ export class Database implements OnApplicationShutdown {
   private constructor(
     readonly dataSource: DataSource,
     private readonly embedded: EmbeddedPostgres | null,
+    /** Names of the migrations this start applied (empty when the schema was up to date). */
+    readonly appliedMigrations: readonly string[],
   ) {}
 
   static async open(config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>): Promise<Database> {
@@ -25,14 +27,14 @@ export class Database implements OnApplicationShutdown {
     const dataSource = new DataSource(dataSourceOptions(embedded?.url ?? config.databaseUrl!, config.databasePoolSize));
     try {
       await dataSource.initialize();
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      for (const migration of applied) Database.logger.log(`migration ${migration.name} applied`);
+      const applied = (await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name);
+      for (const name of applied) Database.logger.log(`migration ${name} applied`);
+      return new Database(dataSource, embedded, applied);
     } catch (error) {
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.stop();
       throw error;
     }
-    return new Database(dataSource, embedded);
   }
 
   /** For readiness probes: true when the server answers a trivial query. */
@@ -43,6 +45,11 @@ export class Database implements OnApplicationShutdown {
     } catch {
       return false;
     }
+  }
+
+  /** Where the data lives, for messages to people. */
+  get location(): string {
+    return this.embedded ? `the embedded PostgreSQL in ${this.embedded.dataDir}` : 'the server named by DATABASE_URL';
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -32,7 +32,7 @@ export class EmbeddedPostgres {
 
   private constructor(
     readonly url: string,
-    private readonly clusterDirectory: string,
+    readonly dataDir: string,
   ) {}
 
   static async start(dataDir: string, log: (line: string) => void = () => undefined): Promise<EmbeddedPostgres> {
@@ -66,10 +66,7 @@ export class EmbeddedPostgres {
       await refuseIfRunning(clusterDirectory);
       throw new Error(`embedded PostgreSQL in ${clusterDirectory} did not start (see the log above)`, { cause: error });
     }
-    const instance = new EmbeddedPostgres(
-      `postgres://copydesk:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
-      clusterDirectory,
-    );
+    const instance = new EmbeddedPostgres(`postgres://copydesk:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`, dataDir);
     instance.cluster = cluster;
     process.once('exit', instance.stopOnExit);
     return instance;

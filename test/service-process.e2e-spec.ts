@@ -1,0 +1,116 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mintToken } from '../src/auth/tokens';
+
+/**
+ * The service as a newcomer runs it: the built main.js with no DATABASE_URL, on the embedded
+ * PostgreSQL. What is checked here belongs to whole processes: data kept across restarts, one owner
+ * per data folder, a clean stop on SIGTERM and SIGINT.
+ */
+const ROOT = join(__dirname, '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const START_TIMEOUT_MS = 30_000;
+
+jest.setTimeout(120_000);
+
+interface Service {
+  readonly process: ChildProcess;
+  readonly url: string;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+let dataDir: string;
+
+beforeAll(async () => {
+  // Always the current source: the spec runs what `npm start` would run.
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  dataDir = await mkdtemp(join(tmpdir(), 'copydesk-service-'));
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startService(): Promise<Service> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  delete env.JWT_SECRET;
+  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { process: child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+}
+
+async function untilReady(service: Service): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (service.process.exitCode !== null) throw new Error(`the service exited during start:\n${service.output()}`);
+    try {
+      if ((await fetch(`${service.url}/health/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the service was not ready within ${START_TIMEOUT_MS} ms:\n${service.output()}`);
+}
+
+async function stop(service: Service, signal: NodeJS.Signals): Promise<void> {
+  service.process.kill(signal);
+  const { code, signal: endedBy } = await service.exited;
+  // Nest closes the app on the signal, then re-raises it so the exit reflects it.
+  expect(code === 0 || endedBy === signal).toBe(true);
+  expect(service.output()).not.toMatch(/ERROR/);
+}
+
+const editorToken = async () =>
+  mintToken({ id: 'eddie', name: 'Eddie Editor', roles: ['editor'] }, new TextEncoder().encode((await readFile(join(dataDir, 'jwt-secret'), 'utf8')).trim()));
+
+it('starts on the embedded PostgreSQL, refuses a second owner of its folder, stops cleanly and keeps its data', async () => {
+  const first = await startService();
+  await untilReady(first);
+  const created = await fetch(`${first.url}/articles`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await editorToken()}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ headline: 'Kept across restarts', section: 'Test', language: 'en', authors: [{ name: 'Eddie' }], body: [] }),
+  });
+  expect(created.status).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+
+  const second = await startService();
+  const { code } = await second.exited;
+  expect(code).not.toBe(0);
+  expect(second.output()).toMatch(/database folder .* is in use by PostgreSQL process \d+/);
+  expect((await fetch(`${first.url}/health/ready`)).status).toBe(200);
+
+  await stop(first, 'SIGTERM');
+  // A clean PostgreSQL shutdown removes its lock file; a crash would leave it behind.
+  expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+
+  const restarted = await startService();
+  await untilReady(restarted);
+  const read = await fetch(`${restarted.url}/articles/${id}`, { headers: { authorization: `Bearer ${await editorToken()}` } });
+  expect(read.status).toBe(200);
+  expect(((await read.json()) as { headline: string }).headline).toBe('Kept across restarts');
+  await stop(restarted, 'SIGINT');
+  expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+});
