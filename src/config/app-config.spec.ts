@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+const LONG_ENOUGH_SECRET = 'x'.repeat(32);
+
+describe('loadConfig', () => {
+  describe('given an empty environment', () => {
+    const config = loadConfig({});
+
+    it('uses the zero-setup defaults', () => {
+      expect(config).toEqual({
+        port: 3000,
+        host: '0.0.0.0',
+        databaseUrl: null,
+        dataDir: resolve('.data'),
+        jwtSecret: null,
+        bodyLimitBytes: 1024 * 1024,
+        databasePoolSize: 20,
+        logLevels: ['fatal', 'error', 'warn', 'log'],
+      });
+    });
+
+    it('resolves the data folder against the working directory', () => {
+      expect(config.dataDir).toBe(resolve(process.cwd(), '.data'));
+    });
+  });
+
+  it('reads every setting it is given', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: ' postgres://copydesk@db/copydesk ',
+      DATA_DIR: '/var/lib/copydesk',
+      JWT_SECRET: ` ${LONG_ENOUGH_SECRET} `,
+      BODY_LIMIT_BYTES: '2048',
+      DATABASE_POOL_SIZE: '5',
+      LOG_LEVEL: 'verbose',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgres://copydesk@db/copydesk',
+      dataDir: '/var/lib/copydesk',
+      jwtSecret: LONG_ENOUGH_SECRET,
+      bodyLimitBytes: 2048,
+      databasePoolSize: 5,
+      logLevels: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+    });
+  });
+
+  it('treats blank values as absent', () => {
+    const config = loadConfig({ PORT: ' ', DATABASE_URL: '  ', JWT_SECRET: ' ', BODY_LIMIT_BYTES: '', DATABASE_POOL_SIZE: '', LOG_LEVEL: ' ' });
+    expect(config).toMatchObject({ port: 3000, databaseUrl: null, jwtSecret: null, bodyLimitBytes: 1024 * 1024, databasePoolSize: 20 });
+    expect(config.logLevels).toEqual(['fatal', 'error', 'warn', 'log']);
+  });
+
+  describe.each([
+    ['PORT', 'port', ['0', '65535'], ['-1', '65536', '30.5', 'abc', '3000abc']],
+    ['BODY_LIMIT_BYTES', 'bodyLimitBytes', ['1024', String(64 * 1024 * 1024)], ['1023', String(64 * 1024 * 1024 + 1), '1e9', 'lots']],
+    ['DATABASE_POOL_SIZE', 'databasePoolSize', ['1', '500'], ['0', '501', '2.5', 'ten']],
+  ] as const)('%s', (variable, field, accepted, refused) => {
+    it.each(accepted)(`accepts %s at the edge of its range`, (raw) => {
+      expect(loadConfig({ [variable]: raw })[field]).toBe(Number(raw));
+    });
+
+    it.each(refused)('refuses %j with a ConfigError naming the variable', (raw) => {
+      expect(() => loadConfig({ [variable]: raw })).toThrow(ConfigError);
+      expect(() => loadConfig({ [variable]: raw })).toThrow(new RegExp(`^${variable} must be an integer from \\d+ to \\d+, not "${raw}"$`));
+    });
+  });
+
+  describe('JWT_SECRET', () => {
+    it('refuses a secret shorter than 32 bytes', () => {
+      expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(31) })).toThrow(ConfigError);
+      expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET must be at least 32 bytes/);
+    });
+
+    it('counts bytes, not characters', () => {
+      // 11 three-byte characters: 33 bytes, though only 11 characters.
+      expect(loadConfig({ JWT_SECRET: '秘'.repeat(11) }).jwtSecret).toBe('秘'.repeat(11));
+    });
+
+    it('does not count surrounding whitespace', () => {
+      expect(() => loadConfig({ JWT_SECRET: `   ${'x'.repeat(30)}   ` })).toThrow(ConfigError);
+    });
+
+    it('accepts a secret of exactly 32 bytes', () => {
+      expect(loadConfig({ JWT_SECRET: LONG_ENOUGH_SECRET }).jwtSecret).toBe(LONG_ENOUGH_SECRET);
+    });
+  });
+
+  describe('LOG_LEVEL', () => {
+    it.each([
+      ['fatal', ['fatal']],
+      ['error', ['fatal', 'error']],
+      ['warn', ['fatal', 'error', 'warn']],
+      ['log', ['fatal', 'error', 'warn', 'log']],
+      ['debug', ['fatal', 'error', 'warn', 'log', 'debug']],
+      [' warn ', ['fatal', 'error', 'warn']],
+    ])('given %j, prints %j', (level, levels) => {
+      expect(loadConfig({ LOG_LEVEL: level }).logLevels).toEqual(levels);
+    });
+
+    it.each(['info', 'WARN', 'everything'])('refuses %j with a ConfigError naming the variable', (level) => {
+      expect(() => loadConfig({ LOG_LEVEL: level })).toThrow(ConfigError);
+      expect(() => loadConfig({ LOG_LEVEL: level })).toThrow(`LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose, not "${level}"`);
+    });
+  });
+});
