@@ -50,6 +50,11 @@ describe('the JWT secret', () => {
         expect(second).toEqual(first);
       });
 
+      it('refuses a secret file too short to sign with, rather than signing with it', async () => {
+        await writeFile(join(dataDir, 'jwt-secret'), 'short\n', { mode: 0o600 });
+        await expect(resolveJwtSecret({ ...embedded(), dataDir })).rejects.toThrow(/no usable secret/);
+      });
+
       it('keeps a secret the service wrote before', async () => {
         await writeFile(join(dataDir, 'jwt-secret'), `${SECRET}\n`, { mode: 0o600 });
         expect(await resolveJwtSecret({ ...embedded(), dataDir })).toEqual(bytes(SECRET));

@@ -36,6 +36,14 @@ describe('tokens', () => {
     expect(payload.iat).toBeGreaterThanOrEqual(before);
   });
 
+  it('refuses a token that never expires', async () => {
+    const eternal = await new SignJWT({ name: 'Eddie Editor', roles: ['editor'] })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('eddie')
+      .sign(secret);
+    expect(await rejection(eternal)).toBeInstanceOf(InvalidToken);
+  });
+
   it('given an expired token, says it has expired', async () => {
     // A number is the expiry time itself (seconds since the epoch), as in jose's setExpirationTime.
     const token = await mintToken(eddie, secret, nowInSeconds() - 60);

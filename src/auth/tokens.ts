@@ -8,7 +8,8 @@ export class InvalidToken extends Error {}
 /** Checks signature, expiry and the claims Copydesk relies on; anything else is an invalid token. */
 export async function verifyToken(token: string, secret: Uint8Array): Promise<Actor> {
   try {
-    const { payload } = await jwtVerify(token, secret, { algorithms: [ALGORITHM], clockTolerance: 5 });
+    // A token without an expiry would be valid forever: refuse it.
+    const { payload } = await jwtVerify(token, secret, { algorithms: [ALGORITHM], clockTolerance: 5, requiredClaims: ['exp'] });
     const { sub, name, roles } = payload as { sub?: unknown; name?: unknown; roles?: unknown };
     if (typeof sub !== 'string' || sub === '') throw new InvalidToken('the token has no subject (sub)');
     if (typeof name !== 'string' || name === '') throw new InvalidToken('the token has no name');
@@ -23,11 +24,12 @@ export async function verifyToken(token: string, secret: Uint8Array): Promise<Ac
   }
 }
 
-export async function mintToken(actor: Actor, secret: Uint8Array, expiresIn: string | number = '12h'): Promise<string> {
+/** `expires`: a duration such as "12h", or an absolute time in seconds since the epoch (as jose reads it). */
+export async function mintToken(actor: Actor, secret: Uint8Array, expires: string | number = '12h'): Promise<string> {
   return new SignJWT({ name: actor.name, roles: [...actor.roles] })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(actor.id)
     .setIssuedAt()
-    .setExpirationTime(expiresIn)
+    .setExpirationTime(expires)
     .sign(secret);
 }

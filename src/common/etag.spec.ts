@@ -32,7 +32,7 @@ describe('versionFromIfMatch', () => {
     expect(versionFromIfMatch(header)).toBe(version);
   });
 
-  it.each([[undefined], ['']])('given %j, asks for the header with 428 Precondition Required', (header) => {
+  it.each([[undefined], [''], ['   '], [[]]])('given %j, asks for the header with 428 Precondition Required', (header) => {
     const { problemDetails } = problemFrom(() => versionFromIfMatch(header));
     expect(problemDetails).toMatchObject({
       status: 428,

@@ -8,7 +8,7 @@ export const formatEtag = (version: number): string => `"${version}"`;
  * read), anything but one version → 400.
  */
 export function versionFromIfMatch(header: string | string[] | undefined): number {
-  if (header === undefined || header === '') {
+  if (header === undefined || (Array.isArray(header) ? header.join('') : header).trim() === '') {
     throw ProblemException.of(428, 'this write needs an If-Match header with the ETag of the version you edited', {
       type: 'https://copydesk.dev/problems/if-match-required',
     });

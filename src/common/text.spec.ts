@@ -74,6 +74,18 @@ describe('plainText', () => {
   it('trims surrounding whitespace', () => {
     expect(plainText('  Russia’s Ally Belarus \n')).toBe('Russia’s Ally Belarus');
   });
+
+  it('never turns escaped markup into a tag', () => {
+    expect(plainText('&lt;script&gt;alert(1)&lt;/script&gt;Headline')).toBe('Headline');
+    expect(plainText('&amp;lt;b&amp;gt;Tom&amp;lt;/b&amp;gt;')).toBe('Tom');
+  });
+
+  it.each(['AT&T <b>x</b> 1 < 2', '&lt;b&gt;Tom&lt;/b&gt;', 'Xi &amp; Lukashenko', '“Belarus”'])(
+    'gives the same text when applied twice to %p',
+    (text) => {
+      expect(plainText(plainText(text))).toBe(plainText(text));
+    },
+  );
 });
 
 describe('the InlineMarkup and PlainText decorators', () => {

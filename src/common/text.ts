@@ -17,11 +17,18 @@ export function inlineMarkup(text: string): string {
   return sanitizeHtml(text, INLINE_MARKUP).trim();
 }
 
-/** Headlines, names, captions: no markup at all, kept as the plain characters a person typed. */
+/**
+ * Headlines, names, captions: no markup at all, kept as the plain characters a person typed
+ * ("AT&T", "1 < 2"). Stripping and decoding repeat until nothing changes, so escaped markup such as
+ * "&lt;script&gt;" cannot come out as a tag, and sanitising twice gives the same text.
+ */
 export function plainText(text: string): string {
-  return sanitizeHtml(text, PLAIN_TEXT)
-    .replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity])
-    .trim();
+  let current = text;
+  for (;;) {
+    const next = sanitizeHtml(current, PLAIN_TEXT).replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity]);
+    if (next === current) return next.trim();
+    current = next;
+  }
 }
 
 /** Sanitise a DTO field (or each string of a list) on its way in, before it is validated, so "<b></b>" counts as empty. */

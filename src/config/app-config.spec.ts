@@ -55,7 +55,7 @@ describe('loadConfig', () => {
   });
 
   describe.each([
-    ['PORT', 'port', ['0', '65535'], ['-1', '65536', '30.5', 'abc', '3000abc']],
+    ['PORT', 'port', ['0', '65535'], ['-1', '65536', '30.5', 'abc', '3000abc', '0x50', '1e3']],
     ['BODY_LIMIT_BYTES', 'bodyLimitBytes', ['1024', String(64 * 1024 * 1024)], ['1023', String(64 * 1024 * 1024 + 1), '1e9', 'lots']],
     ['DATABASE_POOL_SIZE', 'databasePoolSize', ['1', '500'], ['0', '501', '2.5', 'ten']],
   ] as const)('%s', (variable, field, accepted, refused) => {

@@ -77,6 +77,10 @@ describe('renderImageCreditLine', () => {
     expect(renderImageCreditLine(leadImage(), sources)).toBe('(Image: CCTV and Thomson Reuters)');
   });
 
+  it('given a credit emptied by sanitising, falls back to the image sources', () => {
+    expect(renderImageCreditLine(leadImage(''), [source('CCTV', 'image')])).toBe('(Image: CCTV)');
+  });
+
   it('given no lead image at all, falls back to the image sources', () => {
     expect(renderImageCreditLine(null, [source('CCTV/Thomson Reuters', 'image')])).toBe('(Image: CCTV/Thomson Reuters)');
   });

@@ -16,7 +16,8 @@ export function renderAttributionLine(sources: readonly Source[]): string | null
 
 /** "(Image: Video still CCTV/Thomson Reuters)": the lead image's credit, else the image sources. */
 export function renderImageCreditLine(leadImage: LeadImage | null, sources: readonly Source[]): string | null {
-  const credit = leadImage?.credit ?? joinNames(sources.filter((source) => source.role === 'image').map((source) => source.name));
+  // `||`, not `??`: a credit emptied by sanitising still falls back to the image sources.
+  const credit = leadImage?.credit || joinNames(sources.filter((source) => source.role === 'image').map((source) => source.name));
   return credit ? `(Image: ${credit})` : null;
 }
 
