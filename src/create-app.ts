@@ -17,9 +17,12 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   });
-  adapter.getInstance().addHook('onSend', async (request, reply) => {
+  const fastify = adapter.getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // The API speaks JSON only: anything else is 415 Unsupported Media Type, not a string to validate.
+  fastify.removeContentTypeParser('text/plain');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? config.logLevels,
   });

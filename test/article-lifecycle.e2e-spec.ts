@@ -115,6 +115,15 @@ describe('the seed article, from draft to publication', () => {
     expect(published.updatedAt).toBe(published.firstPublishedAt);
   });
 
+  it('is listed on the public site by section and by tag', async () => {
+    for (const filter of ['section=World', 'tag=Belarus']) {
+      const { body } = await testApp.http().get(`/published?${filter}&limit=100`).expect(200);
+      expect(body.items).toContainEqual(expect.objectContaining({ slug, headline: seed.draft.headline, authors: ['Victor Westerkamp'] }));
+    }
+    const { body: elsewhere } = await testApp.http().get('/published?section=Sport&limit=100').expect(200);
+    expect(elsewhere.items.map((item: { slug: string }) => item.slug)).not.toContain(slug);
+  });
+
   it('shows on the desk as published with its current version', async () => {
     const { body } = await testApp.http().get('/articles?status=published&limit=100').set('authorization', as.paul).expect(200);
     const listed = body.items.find((item: { id: string }) => item.id === articleId);

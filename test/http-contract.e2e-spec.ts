@@ -161,6 +161,29 @@ describe('bad input is refused with the failing fields named, and writes nothing
     expect(failingFields(response)).toEqual(['role']);
   });
 
+  it('names the first fault of each field as the DTO reads: a missing field is missing, not too long', async () => {
+    const response = await testApp.http().post('/articles').set('authorization', editor).send({ ...draft(), headline: undefined, section: 'x'.repeat(101) });
+    expectProblem(response, 400);
+    expect(response.body.errors).toEqual([
+      { field: 'headline', messages: ['headline must be a string'] },
+      { field: 'section', messages: ['section must be shorter than or equal to 100 characters'] },
+    ]);
+  });
+
+  it.each([
+    ['an array', [draft()]],
+    ['a string', 'headline'],
+  ])('refuses a body that is %s rather than a JSON object', async (_, body) => {
+    const response = await testApp.http().post('/articles').set('authorization', editor).set('content-type', 'application/json').send(JSON.stringify(body));
+    expectProblem(response, 400);
+    expect(failingFields(response)).toEqual(['(body)']);
+  });
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const response = await testApp.http().post('/articles').set('authorization', editor).set('content-type', 'text/plain').send('Russia’s Ally');
+    expectProblem(response, 415);
+  });
+
   it('refuses malformed JSON with 400', async () => {
     const response = await testApp.http().post('/articles').set('authorization', editor).set('content-type', 'application/json').send('{"headline": ');
     expectProblem(response, 400);

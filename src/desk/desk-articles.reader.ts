@@ -48,18 +48,18 @@ export class DeskArticlesReader {
     const limit = query.limit ?? DEFAULT_PAGE;
     const conditions: string[] = [];
     const parameters: unknown[] = [];
-    const where = (sql: string, ...values: unknown[]) => {
-      conditions.push(sql.replace(/\?/g, () => `$${parameters.push(values.shift())}`));
-    };
-    if (query.status) where('status = ?', query.status);
-    if (query.section) where('lower(section) = lower(?)', query.section);
+    const parameter = (value: unknown): string => `$${parameters.push(value)}`;
+    if (query.status) conditions.push(`status = ${parameter(query.status)}`);
+    if (query.section) conditions.push(`lower(section) = lower(${parameter(query.section)})`);
     if (query.cursor) {
       const after = decodeCursor(query.cursor);
-      where('(updated_at, article_id) < (?, ?)', after.updatedAt, after.id);
+      // Keyset paging: stable while articles change, and served by the (…, updated_at, article_id) indexes.
+      conditions.push(`(updated_at, article_id) < (${parameter(after.updatedAt)}, ${parameter(after.id)})`);
     }
+    // One row more than the page shows whether there is a next page.
     const rows: DeskRow[] = await this.dataSource.query(
       `SELECT * FROM desk_articles ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-       ORDER BY updated_at DESC, article_id DESC LIMIT ${limit + 1}`,
+       ORDER BY updated_at DESC, article_id DESC LIMIT ${parameter(limit + 1)}`,
       parameters,
     );
     const page = rows.slice(0, limit).map(toSummary);

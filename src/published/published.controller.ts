@@ -1,15 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Public } from '../auth/auth.decorators';
 import { ProblemException } from '../common/problem.exception';
 import { PublishedArticlesReader } from './published-articles.reader';
-
-export class PublishedListQuery {
-  @IsOptional() @IsString() @MaxLength(100) section?: string;
-  @IsOptional() @IsString() @MaxLength(100) tag?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
-}
+import { PublishedListQuery } from './published-list.query';
 
 /** The public site's reads: no token needed. */
 @Controller('published')
