@@ -97,6 +97,15 @@ describe('append with an expected version', () => {
     expect(await versionsOf(streamId)).toEqual([1]);
   });
 
+  it('refuses a version the stream has already moved past, leaving it as it was', async () => {
+    const streamId = newStream();
+    await store.append(streamId, 'no_stream', [anEvent(), anEvent(), anEvent()]);
+
+    await expect(store.append(streamId, 1, [anEvent()])).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append(streamId, 2, [anEvent(), anEvent()])).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await versionsOf(streamId)).toEqual([1, 2, 3]);
+  });
+
   it('appends several events at once as consecutive versions', async () => {
     const streamId = newStream();
     const result = await store.append(streamId, 'no_stream', [anEvent(), anEvent(), anEvent()]);

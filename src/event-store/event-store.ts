@@ -29,34 +29,34 @@ const ANY_VERSION_ATTEMPTS = 10;
 
 /*
  * One statement both checks the expected version and appends, so an append without inline
- * projections costs one round trip. Two writers that both saw version n race for n+1 on the
- * unique (stream_id, stream_version) index: exactly one wins, the other gets 23505.
- * Both are sent as named prepared statements, and a single event (the common case) goes as typed
- * parameters rather than a JSON array to unpack: planning and unpacking on every call cost as much
- * server time as the insert itself (measured with npm run bench:append).
+ * projections costs one round trip. The new versions follow the expected one; the check is only
+ * that the expected version exists. A stream that has moved past it already holds the first new
+ * version, so the unique (stream_id, stream_version) index refuses the insert (23505): of writers
+ * that all saw version n, exactly one gets n+1. A stream that is short of it fails the EXISTS.
+ * Both statements are named, so each connection plans them once; a single event (the common case)
+ * binds typed parameters rather than a JSON array to unpack (measured with npm run bench:append).
  */
-const CURRENT_VERSION = `(SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1) AS current`;
-const EXPECTATION_MET = `$2::integer IS NULL OR current.version = $2::integer`;
+const EXPECTED_VERSION_EXISTS = `$2::integer = 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_version = $2::integer)`;
 const RETURNED = `RETURNING position, stream_version, recorded_at, transaction_id`;
 const APPEND_ONE = {
-  name: 'copydesk_append_one_v1',
+  name: 'copydesk_append_one_v2',
   text: `
     INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
-    SELECT $3::uuid, $1, current.version + 1, $4, $5::smallint, $6::jsonb, $7::jsonb
-    FROM ${CURRENT_VERSION}
-    WHERE ${EXPECTATION_MET}
+    SELECT $3::uuid, $1, $2::integer + 1, $4, $5::smallint, $6::jsonb, $7::jsonb
+    WHERE ${EXPECTED_VERSION_EXISTS}
     ${RETURNED}`,
 };
 const APPEND_MANY = {
-  name: 'copydesk_append_many_v1',
+  name: 'copydesk_append_many_v2',
   text: `
     INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
-    SELECT (e.event->>'eventId')::uuid, $1, current.version + e.n::integer, e.event->>'type',
+    SELECT (e.event->>'eventId')::uuid, $1, $2::integer + e.n::integer, e.event->>'type',
            (e.event->>'schemaVersion')::smallint, e.event->'data', e.event->'metadata'
-    FROM ${CURRENT_VERSION}, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(event, n)
-    WHERE ${EXPECTATION_MET}
+    FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(event, n)
+    WHERE ${EXPECTED_VERSION_EXISTS}
     ${RETURNED}`,
 };
+const CURRENT_VERSION_SQL = `SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1`;
 
 @Injectable()
 export class EventStore {
@@ -154,7 +154,8 @@ export class EventStore {
     events: readonly NewEvent[],
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('nothing to append');
-    const required = requiredCurrentVersion(expected);
+    // `any` appends after whatever is there now; losing a race to another writer is retried by append().
+    const required = requiredCurrentVersion(expected) ?? (await this.currentVersion(executor, streamId));
     const payload = events.map((event) => ({ ...event, schemaVersion: event.schemaVersion ?? 1 }));
     let rows: Pick<EventRow, 'position' | 'stream_version' | 'recorded_at' | 'transaction_id'>[];
     try {
@@ -168,7 +169,7 @@ export class EventStore {
       throw translateWriteError(error, streamId, expected, events);
     }
     if (rows.length === 0) {
-      throw new ConcurrencyError(streamId, expected, await this.currentVersion(streamId));
+      throw new ConcurrencyError(streamId, expected, await this.currentVersion(executor, streamId));
     }
     const recorded = rows.map((row, index) =>
       toRecordedEvent({
@@ -189,12 +190,9 @@ export class EventStore {
     return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
-  private async currentVersion(streamId: string): Promise<number> {
-    const [row]: { version: number }[] = await this.dataSource.query(
-      `SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1`,
-      [streamId],
-    );
-    return row.version;
+  private async currentVersion(executor: PgQueryable, streamId: string): Promise<number> {
+    const { rows } = await executor.query<{ version: number }>(CURRENT_VERSION_SQL, [streamId]);
+    return rows[0].version;
   }
 
   private projectionTransaction(runner: QueryRunner): ProjectionTransaction {
