@@ -24,16 +24,25 @@ module.exports = {
       name: 'controllers-never-touch-the-store',
       severity: 'error',
       from: { path: '\\.controller\\.ts$' },
-      to: { path: ['^src/event-store/(event-store|command-runner|projection-registry)\\.ts$', 'node_modules/typeorm/', 'node_modules/pg/', '\\.projection\\.ts$'] },
+      to: {
+        path: [
+          '^src/event-store/(event-store|command-runner|projection-registry)\\.ts$',
+          'node_modules/typeorm/',
+          'node_modules/pg/',
+          '\\.projection\\.ts$',
+        ],
+      },
     },
     {
       name: 'read-sides-use-only-the-event-vocabulary',
       severity: 'error',
-      comment: 'desk/ and published/ may import article events, the content fold, status and value types, nothing else of articles/.',
+      comment:
+        'desk/ and published/ may import article events, the content fold, status and value types, nothing else of articles/.',
       from: { path: '^src/(desk|published)/' },
       to: {
         path: '^src/articles/',
-        pathNot: '^src/articles/domain/(article\\.events|article-document|article-status|article\\.types|body-operations|actor)\\.ts$',
+        pathNot:
+          '^src/articles/domain/(article\\.events|article-document|article-status|article\\.types|body-operations|actor)\\.ts$',
       },
     },
     {

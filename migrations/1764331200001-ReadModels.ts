@@ -25,9 +25,7 @@ export class ReadModels1764331200001 implements MigrationInterface {
         updated_at          timestamptz NOT NULL,
         first_published_at  timestamptz
       )`);
-    await queryRunner.query(
-      `CREATE INDEX desk_articles_by_status ON desk_articles (status, updated_at DESC, article_id DESC)`,
-    );
+    await queryRunner.query(`CREATE INDEX desk_articles_by_status ON desk_articles (status, updated_at DESC, article_id DESC)`);
     await queryRunner.query(`CREATE INDEX desk_articles_by_recency ON desk_articles (updated_at DESC, article_id DESC)`);
 
     await queryRunner.query(`

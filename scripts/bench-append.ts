@@ -83,7 +83,9 @@ async function benchmark(url: string, target: string): Promise<void> {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     await pool.query(`DROP TABLE IF EXISTS ${RAW_TABLE}, ${SHAPED_TABLE}`);
-    await pool.query(`CREATE TABLE ${RAW_TABLE} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id text, data jsonb)`);
+    await pool.query(
+      `CREATE TABLE ${RAW_TABLE} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id text, data jsonb)`,
+    );
     // LIKE copies columns, defaults, identity, constraints and indexes, but not the append-only triggers.
     await pool.query(`CREATE TABLE ${SHAPED_TABLE} (LIKE events INCLUDING ALL)`);
 
@@ -180,7 +182,18 @@ function summarise(rounds: RoundResult[]): Summary {
 }
 
 function printReport(rows: Row[]): void {
-  const header = ['concurrency', 'event store appends/s', 'p50 ms', 'p99 ms', 'raw INSERT/s', 'p50 ms', 'p99 ms', 'ratio', 'events-shaped INSERT/s', 'ratio'];
+  const header = [
+    'concurrency',
+    'event store appends/s',
+    'p50 ms',
+    'p99 ms',
+    'raw INSERT/s',
+    'p50 ms',
+    'p99 ms',
+    'ratio',
+    'events-shaped INSERT/s',
+    'ratio',
+  ];
   const body = rows.map(({ concurrency, eventStore, raw, shaped }) => [
     String(concurrency),
     eventStore.perSecond.toFixed(0),
@@ -198,12 +211,14 @@ function printReport(rows: Row[]): void {
   console.log(line(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
   for (const row of body) console.log(line(row));
-  console.log('ratio = event store appends/s ÷ that baseline\'s INSERT/s (medians over rounds)');
+  console.log("ratio = event store appends/s ÷ that baseline's INSERT/s (medians over rounds)");
 
   console.log('\nper-round throughput (ops/s), to judge the noise:');
   for (const { concurrency, eventStore, raw, shaped } of rows) {
     const list = (summary: Summary) => summary.rounds.map((round) => round.perSecond.toFixed(0)).join(' ');
-    console.log(`  c=${concurrency}: event store [${list(eventStore)}]  raw INSERT [${list(raw)}]  events-shaped INSERT [${list(shaped)}]`);
+    console.log(
+      `  c=${concurrency}: event store [${list(eventStore)}]  raw INSERT [${list(raw)}]  events-shaped INSERT [${list(shaped)}]`,
+    );
   }
 
   const atTarget = rows.find((row) => row.concurrency === TARGET.concurrency)!;

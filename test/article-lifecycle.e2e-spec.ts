@@ -57,21 +57,39 @@ describe('the seed article, from draft to publication', () => {
   });
 
   it('is submitted for review', async () => {
-    const response = await testApp.http().post(`/articles/${articleId}/submit`).set('authorization', as.eddie).set('if-match', `"${version}"`).send({}).expect(200);
+    const response = await testApp
+      .http()
+      .post(`/articles/${articleId}/submit`)
+      .set('authorization', as.eddie)
+      .set('if-match', `"${version}"`)
+      .send({})
+      .expect(200);
     version += 1;
     expect(response.body.status).toBe('in_review');
     expect(response.headers.etag).toBe(`"${version}"`);
   });
 
   it('cannot be approved by its own editor, even one who is also a reviewer', async () => {
-    await testApp.http().post(`/articles/${articleId}/approve`).set('authorization', as.eddie).set('if-match', `"${version}"`).send({}).expect(403);
+    await testApp
+      .http()
+      .post(`/articles/${articleId}/approve`)
+      .set('authorization', as.eddie)
+      .set('if-match', `"${version}"`)
+      .send({})
+      .expect(403);
     // Eve may review, but attributing a source makes her one of the piece's editors.
     await testApp.http().get(`/articles/${articleId}`).set('authorization', as.eve).expect(200);
     expect(await eventCount(testApp.dataSource, articleId)).toBe(version);
   });
 
   it('is approved by a different reviewer, naming the version approved', async () => {
-    const response = await testApp.http().post(`/articles/${articleId}/approve`).set('authorization', as.rita).set('if-match', `"${version}"`).send({}).expect(200);
+    const response = await testApp
+      .http()
+      .post(`/articles/${articleId}/approve`)
+      .set('authorization', as.rita)
+      .set('if-match', `"${version}"`)
+      .send({})
+      .expect(200);
     expect(response.body.approval).toEqual({ version, by: { id: 'rita', name: 'Rita Reviewer' } });
     version += 1;
     expect(response.body.status).toBe('approved');
@@ -83,7 +101,13 @@ describe('the seed article, from draft to publication', () => {
   });
 
   it('is published by a publisher', async () => {
-    const response = await testApp.http().post(`/articles/${articleId}/publish`).set('authorization', as.paul).set('if-match', `"${version}"`).send({}).expect(200);
+    const response = await testApp
+      .http()
+      .post(`/articles/${articleId}/publish`)
+      .set('authorization', as.paul)
+      .set('if-match', `"${version}"`)
+      .send({})
+      .expect(200);
     version += 1;
     expect(response.body.status).toBe('published');
     expect(response.body.publication).toMatchObject({ version: version - 1, kind: 'first' });
@@ -98,10 +122,9 @@ describe('the seed article, from draft to publication', () => {
     expect(published.authors).toEqual([{ name: 'Victor Westerkamp', bio: seed.draft.authors[0].bio }]);
     expect(published.leadImage).toEqual(seed.draft.leadImage);
     expect(published.body.map(({ id: _id, ...block }: { id: string }) => block)).toEqual(seed.draft.body);
-    expect(published.body.filter((block: { type: string }) => block.type === 'heading').map((block: { text: string }) => block.text)).toEqual([
-      'Promise to hush up about human rights.',
-      'Mutual stance on Ukraine',
-    ]);
+    expect(
+      published.body.filter((block: { type: string }) => block.type === 'heading').map((block: { text: string }) => block.text),
+    ).toEqual(['Promise to hush up about human rights.', 'Mutual stance on Ukraine']);
     // Rendered from structured data, exactly as the original printed them.
     expect(published.attributionLine).toBe('Reuters contributed to this article.');
     expect(published.attributionLine).toBe(seed.expected.attributionLine);
@@ -118,7 +141,9 @@ describe('the seed article, from draft to publication', () => {
   it('is listed on the public site by section and by tag', async () => {
     for (const filter of ['section=World', 'tag=Belarus']) {
       const { body } = await testApp.http().get(`/published?${filter}&limit=100`).expect(200);
-      expect(body.items).toContainEqual(expect.objectContaining({ slug, headline: seed.draft.headline, authors: ['Victor Westerkamp'] }));
+      expect(body.items).toContainEqual(
+        expect.objectContaining({ slug, headline: seed.draft.headline, authors: ['Victor Westerkamp'] }),
+      );
     }
     const { body: elsewhere } = await testApp.http().get('/published?section=Sport&limit=100').expect(200);
     expect(elsewhere.items.map((item: { slug: string }) => item.slug)).not.toContain(slug);
@@ -127,7 +152,13 @@ describe('the seed article, from draft to publication', () => {
   it('shows on the desk as published with its current version', async () => {
     const { body } = await testApp.http().get('/articles?status=published&limit=100').set('authorization', as.paul).expect(200);
     const listed = body.items.find((item: { id: string }) => item.id === articleId);
-    expect(listed).toMatchObject({ status: 'published', version, headline: seed.draft.headline, slug, authors: ['Victor Westerkamp'] });
+    expect(listed).toMatchObject({
+      status: 'published',
+      version,
+      headline: seed.draft.headline,
+      slug,
+      authors: ['Victor Westerkamp'],
+    });
     expect(listed.firstPublishedAt).not.toBeNull();
 
     const response = await testApp.http().get(`/articles/${articleId}`).set('authorization', as.eddie).expect(200);
@@ -155,15 +186,32 @@ describe('the desk list', () => {
   it('filters by status and pages with a cursor, newest first', async () => {
     const ids: string[] = [];
     for (let index = 0; index < 3; index++) {
-      const response = await testApp.http().post('/articles').set('authorization', as.erin).send({ ...seedDraft(`desk-${Date.now()}-${index}`), section: 'DeskPaging' }).expect(201);
+      const response = await testApp
+        .http()
+        .post('/articles')
+        .set('authorization', as.erin)
+        .send({ ...seedDraft(`desk-${Date.now()}-${index}`), section: 'DeskPaging' })
+        .expect(201);
       ids.push(response.body.id);
     }
-    const first = await testApp.http().get('/articles?status=draft&section=DeskPaging&limit=2').set('authorization', as.rita).expect(200);
+    const first = await testApp
+      .http()
+      .get('/articles?status=draft&section=DeskPaging&limit=2')
+      .set('authorization', as.rita)
+      .expect(200);
     expect(first.body.items.map((item: { id: string }) => item.id)).toEqual([ids[2], ids[1]]);
-    const second = await testApp.http().get(`/articles?status=draft&section=DeskPaging&limit=2&cursor=${first.body.nextCursor}`).set('authorization', as.rita).expect(200);
+    const second = await testApp
+      .http()
+      .get(`/articles?status=draft&section=DeskPaging&limit=2&cursor=${first.body.nextCursor}`)
+      .set('authorization', as.rita)
+      .expect(200);
     expect(second.body.items.map((item: { id: string }) => item.id)).toEqual([ids[0]]);
     expect(second.body.nextCursor).toBeNull();
-    const inReview = await testApp.http().get('/articles?status=in_review&section=DeskPaging').set('authorization', as.rita).expect(200);
+    const inReview = await testApp
+      .http()
+      .get('/articles?status=in_review&section=DeskPaging')
+      .set('authorization', as.rita)
+      .expect(200);
     expect(inReview.body.items).toEqual([]);
   });
 });

@@ -186,7 +186,9 @@ describe('reading the whole log', () => {
       await store.append(fastStream, 'no_stream', [anEvent('Fast')]);
 
       const whileSlowIsOpen = await drain(start);
-      expect(whileSlowIsOpen.events.filter((event) => event.streamId === fastStream || event.streamId === slowStream)).toEqual([]);
+      expect(whileSlowIsOpen.events.filter((event) => event.streamId === fastStream || event.streamId === slowStream)).toEqual(
+        [],
+      );
 
       await slow.commitTransaction();
       const afterCommit = await drain(start);

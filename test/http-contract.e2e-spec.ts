@@ -20,18 +20,29 @@ beforeAll(async () => {
 });
 afterAll(() => testApp.close());
 
-async function createDraft(overrides: Record<string, unknown> = {}): Promise<{ id: string; body: { id: string; text: string }[] }> {
+async function createDraft(
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; body: { id: string; text: string }[] }> {
   const response = await testApp.http().post('/articles').set('authorization', editor).send(draft(overrides)).expect(201);
   return response.body;
 }
 
-function expectProblem(response: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number) {
+function expectProblem(
+  response: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+  status: number,
+) {
   expect(response.status).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(response.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.any(String) });
+  expect(response.body).toMatchObject({
+    status,
+    title: expect.any(String),
+    detail: expect.any(String),
+    type: expect.any(String),
+  });
 }
 
-const failingFields = (response: { body: { errors?: { field: string }[] } }) => (response.body.errors ?? []).map((error) => error.field);
+const failingFields = (response: { body: { errors?: { field: string }[] } }) =>
+  (response.body.errors ?? []).map((error) => error.field);
 
 describe('authentication and roles', () => {
   it('refuses a request without a token with 401', async () => {
@@ -62,12 +73,23 @@ describe('authentication and roles', () => {
     const response = await testApp.http().post('/articles').set('authorization', reviewer).send(draft());
     expectProblem(response, 403);
     expect(response.body.detail).toMatch(/editor/);
-    expectProblem(await testApp.http().get('/articles').set('authorization', `Bearer ${await testApp.tokenFor(people.nobody)}`), 403);
+    expectProblem(
+      await testApp
+        .http()
+        .get('/articles')
+        .set('authorization', `Bearer ${await testApp.tokenFor(people.nobody)}`),
+      403,
+    );
     expect(await eventCount(testApp.dataSource)).toBe(before);
   });
 
   it('lets an admin do what an editor does', async () => {
-    await testApp.http().post('/articles').set('authorization', `Bearer ${await testApp.tokenFor(people.ada)}`).send(draft()).expect(201);
+    await testApp
+      .http()
+      .post('/articles')
+      .set('authorization', `Bearer ${await testApp.tokenFor(people.ada)}`)
+      .send(draft())
+      .expect(201);
   });
 
   it('serves the published site and health without a token', async () => {
@@ -80,23 +102,43 @@ describe('authentication and roles', () => {
 describe('If-Match on writes to an existing article', () => {
   it('is required: 428 without it, and nothing is written', async () => {
     const article = await createDraft();
-    const response = await testApp.http().patch(`/articles/${article.id}`).set('authorization', editor).send({ headline: 'Changed' });
+    const response = await testApp
+      .http()
+      .patch(`/articles/${article.id}`)
+      .set('authorization', editor)
+      .send({ headline: 'Changed' });
     expectProblem(response, 428);
     expect(await eventCount(testApp.dataSource, article.id)).toBe(1);
   });
 
   it('must name a version: 400 for anything else', async () => {
     const article = await createDraft();
-    const response = await testApp.http().patch(`/articles/${article.id}`).set('authorization', editor).set('if-match', '*').send({ headline: 'Changed' });
+    const response = await testApp
+      .http()
+      .patch(`/articles/${article.id}`)
+      .set('authorization', editor)
+      .set('if-match', '*')
+      .send({ headline: 'Changed' });
     expectProblem(response, 400);
     expect(failingFields(response)).toEqual(['If-Match']);
   });
 
   it('refuses a stale version with 412 and writes nothing', async () => {
     const article = await createDraft();
-    await testApp.http().patch(`/articles/${article.id}`).set('authorization', editor).set('if-match', '"1"').send({ headline: 'First change' }).expect(200);
+    await testApp
+      .http()
+      .patch(`/articles/${article.id}`)
+      .set('authorization', editor)
+      .set('if-match', '"1"')
+      .send({ headline: 'First change' })
+      .expect(200);
 
-    const stale = await testApp.http().patch(`/articles/${article.id}`).set('authorization', editor).set('if-match', '"1"').send({ headline: 'Second change' });
+    const stale = await testApp
+      .http()
+      .patch(`/articles/${article.id}`)
+      .set('authorization', editor)
+      .set('if-match', '"1"')
+      .send({ headline: 'Second change' });
 
     expectProblem(stale, 412);
     expect(stale.body.currentVersion).toBe(2);
@@ -118,9 +160,21 @@ describe('If-Match on writes to an existing article', () => {
 
   it('returns the new version as ETag, and an edit that changes nothing keeps it', async () => {
     const article = await createDraft();
-    const edited = await testApp.http().patch(`/articles/${article.id}`).set('authorization', editor).set('if-match', '"1"').send({ standfirst: 'A new standfirst' }).expect(200);
+    const edited = await testApp
+      .http()
+      .patch(`/articles/${article.id}`)
+      .set('authorization', editor)
+      .set('if-match', '"1"')
+      .send({ standfirst: 'A new standfirst' })
+      .expect(200);
     expect(edited.headers.etag).toBe('"2"');
-    const repeated = await testApp.http().patch(`/articles/${article.id}`).set('authorization', editor).set('if-match', '"2"').send({ standfirst: 'A new standfirst' }).expect(200);
+    const repeated = await testApp
+      .http()
+      .patch(`/articles/${article.id}`)
+      .set('authorization', editor)
+      .set('if-match', '"2"')
+      .send({ standfirst: 'A new standfirst' })
+      .expect(200);
     expect(repeated.headers.etag).toBe('"2"');
     expect(await eventCount(testApp.dataSource, article.id)).toBe(2);
   });
@@ -133,9 +187,17 @@ describe('bad input is refused with the failing fields named, and writes nothing
     ['an unknown field inside an author', () => draft({ authors: [{ name: 'A', twitter: '@a' }] }), ['authors[0].twitter']],
     ['a heading without a level', () => draft({ body: [{ type: 'heading', text: 'Sub' }] }), ['body[0].level']],
     ['a block of unknown type', () => draft({ body: [{ type: 'video', url: 'https://example.org/v' }] }), ['body[0].type']],
-    ['a lead image without alt text and a bad url', () => draft({ leadImage: { url: 'ftp://x', caption: 'c' } }), ['leadImage.url', 'leadImage.alt']],
+    [
+      'a lead image without alt text and a bad url',
+      () => draft({ leadImage: { url: 'ftp://x', caption: 'c' } }),
+      ['leadImage.url', 'leadImage.alt'],
+    ],
     ['a bad slug and language', () => draft({ slug: 'Not A Slug', language: 'English' }), ['slug', 'language']],
-    ['a paragraph that is only markup', () => draft({ body: [{ type: 'paragraph', text: '<script>alert(1)</script>' }] }), ['body[0].text']],
+    [
+      'a paragraph that is only markup',
+      () => draft({ body: [{ type: 'paragraph', text: '<script>alert(1)</script>' }] }),
+      ['body[0].text'],
+    ],
   ];
 
   it.each(cases)('%s', async (_, body, fields) => {
@@ -148,7 +210,12 @@ describe('bad input is refused with the failing fields named, and writes nothing
 
   it('refuses fields on a command that takes none', async () => {
     const article = await createDraft();
-    const response = await testApp.http().post(`/articles/${article.id}/submit`).set('authorization', editor).set('if-match', '"1"').send({ force: true });
+    const response = await testApp
+      .http()
+      .post(`/articles/${article.id}/submit`)
+      .set('authorization', editor)
+      .set('if-match', '"1"')
+      .send({ force: true });
     expectProblem(response, 400);
     expect(failingFields(response)).toEqual(['force']);
     expect(await eventCount(testApp.dataSource, article.id)).toBe(1);
@@ -156,13 +223,22 @@ describe('bad input is refused with the failing fields named, and writes nothing
 
   it('refuses a source with an unknown role', async () => {
     const article = await createDraft();
-    const response = await testApp.http().post(`/articles/${article.id}/sources`).set('authorization', editor).set('if-match', '"1"').send({ name: 'AP', role: 'friend' });
+    const response = await testApp
+      .http()
+      .post(`/articles/${article.id}/sources`)
+      .set('authorization', editor)
+      .set('if-match', '"1"')
+      .send({ name: 'AP', role: 'friend' });
     expectProblem(response, 400);
     expect(failingFields(response)).toEqual(['role']);
   });
 
   it('names the first fault of each field as the DTO reads: a missing field is missing, not too long', async () => {
-    const response = await testApp.http().post('/articles').set('authorization', editor).send({ ...draft(), headline: undefined, section: 'x'.repeat(101) });
+    const response = await testApp
+      .http()
+      .post('/articles')
+      .set('authorization', editor)
+      .send({ ...draft(), headline: undefined, section: 'x'.repeat(101) });
     expectProblem(response, 400);
     expect(response.body.errors).toEqual([
       { field: 'headline', messages: ['headline must be a string'] },
@@ -174,18 +250,33 @@ describe('bad input is refused with the failing fields named, and writes nothing
     ['an array', [draft()]],
     ['a string', 'headline'],
   ])('refuses a body that is %s rather than a JSON object', async (_, body) => {
-    const response = await testApp.http().post('/articles').set('authorization', editor).set('content-type', 'application/json').send(JSON.stringify(body));
+    const response = await testApp
+      .http()
+      .post('/articles')
+      .set('authorization', editor)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(body));
     expectProblem(response, 400);
     expect(failingFields(response)).toEqual(['(body)']);
   });
 
   it('refuses a body that is not JSON with 415', async () => {
-    const response = await testApp.http().post('/articles').set('authorization', editor).set('content-type', 'text/plain').send('Russia’s Ally');
+    const response = await testApp
+      .http()
+      .post('/articles')
+      .set('authorization', editor)
+      .set('content-type', 'text/plain')
+      .send('Russia’s Ally');
     expectProblem(response, 415);
   });
 
   it('refuses malformed JSON with 400', async () => {
-    const response = await testApp.http().post('/articles').set('authorization', editor).set('content-type', 'application/json').send('{"headline": ');
+    const response = await testApp
+      .http()
+      .post('/articles')
+      .set('authorization', editor)
+      .set('content-type', 'application/json')
+      .send('{"headline": ');
     expectProblem(response, 400);
   });
 
@@ -199,7 +290,15 @@ describe('bad input is refused with the failing fields named, and writes nothing
   it('refuses an article id that is not a UUID with 400, and an unknown one with 404', async () => {
     expectProblem(await testApp.http().get('/articles/not-a-uuid').set('authorization', editor), 400);
     expectProblem(await testApp.http().get(`/articles/${randomUUID()}`).set('authorization', editor), 404);
-    expectProblem(await testApp.http().patch(`/articles/${randomUUID()}`).set('authorization', editor).set('if-match', '"1"').send({ headline: 'x' }), 404);
+    expectProblem(
+      await testApp
+        .http()
+        .patch(`/articles/${randomUUID()}`)
+        .set('authorization', editor)
+        .set('if-match', '"1"')
+        .send({ headline: 'x' }),
+      404,
+    );
   });
 });
 
@@ -222,8 +321,16 @@ describe('text is sanitised on the way in', () => {
 describe('workflow refusals', () => {
   it('answers 409 for a transition the status does not allow, 422 for content that cannot go to review', async () => {
     const article = await createDraft({ body: [] });
-    expectProblem(await testApp.http().post(`/articles/${article.id}/approve`).set('authorization', reviewer).set('if-match', '"1"').send({}), 409);
-    const empty = await testApp.http().post(`/articles/${article.id}/submit`).set('authorization', editor).set('if-match', '"1"').send({});
+    expectProblem(
+      await testApp.http().post(`/articles/${article.id}/approve`).set('authorization', reviewer).set('if-match', '"1"').send({}),
+      409,
+    );
+    const empty = await testApp
+      .http()
+      .post(`/articles/${article.id}/submit`)
+      .set('authorization', editor)
+      .set('if-match', '"1"')
+      .send({});
     expectProblem(empty, 422);
     expect(failingFields(empty)).toEqual(['body']);
     expect(await eventCount(testApp.dataSource, article.id)).toBe(1);
@@ -233,9 +340,29 @@ describe('workflow refusals', () => {
     const slug = `shared-slug-${randomUUID()}`;
     const publish = async () => {
       const article = await createDraft({ slug });
-      await testApp.http().post(`/articles/${article.id}/submit`).set('authorization', editor).set('if-match', '"1"').send({}).expect(200);
-      await testApp.http().post(`/articles/${article.id}/approve`).set('authorization', reviewer).set('if-match', '"2"').send({}).expect(200);
-      return { id: article.id, response: await testApp.http().post(`/articles/${article.id}/publish`).set('authorization', publisher).set('if-match', '"3"').send({}) };
+      await testApp
+        .http()
+        .post(`/articles/${article.id}/submit`)
+        .set('authorization', editor)
+        .set('if-match', '"1"')
+        .send({})
+        .expect(200);
+      await testApp
+        .http()
+        .post(`/articles/${article.id}/approve`)
+        .set('authorization', reviewer)
+        .set('if-match', '"2"')
+        .send({})
+        .expect(200);
+      return {
+        id: article.id,
+        response: await testApp
+          .http()
+          .post(`/articles/${article.id}/publish`)
+          .set('authorization', publisher)
+          .set('if-match', '"3"')
+          .send({}),
+      };
     };
     expect((await publish()).response.status).toBe(200);
     const second = await publish();

@@ -28,10 +28,14 @@ let dataDir: string;
 
 beforeAll(async () => {
   // Always the current source: the spec runs what `npm start` would run.
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   dataDir = await mkdtemp(join(tmpdir(), 'copydesk-service-'));
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
@@ -83,7 +87,10 @@ async function stop(service: Service, signal: NodeJS.Signals): Promise<void> {
 }
 
 const editorToken = async () =>
-  mintToken({ id: 'eddie', name: 'Eddie Editor', roles: ['editor'] }, new TextEncoder().encode((await readFile(join(dataDir, 'jwt-secret'), 'utf8')).trim()));
+  mintToken(
+    { id: 'eddie', name: 'Eddie Editor', roles: ['editor'] },
+    new TextEncoder().encode((await readFile(join(dataDir, 'jwt-secret'), 'utf8')).trim()),
+  );
 
 it('starts on the embedded PostgreSQL, refuses a second owner of its folder, stops cleanly and keeps its data', async () => {
   const first = await startService();
@@ -91,7 +98,13 @@ it('starts on the embedded PostgreSQL, refuses a second owner of its folder, sto
   const created = await fetch(`${first.url}/articles`, {
     method: 'POST',
     headers: { authorization: `Bearer ${await editorToken()}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ headline: 'Kept across restarts', section: 'Test', language: 'en', authors: [{ name: 'Eddie' }], body: [] }),
+    body: JSON.stringify({
+      headline: 'Kept across restarts',
+      section: 'Test',
+      language: 'en',
+      authors: [{ name: 'Eddie' }],
+      body: [],
+    }),
   });
   expect(created.status).toBe(201);
   const { id } = (await created.json()) as { id: string };

@@ -1,4 +1,4 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, Role } from '../articles/domain/actor';
 
@@ -12,7 +12,3 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 export const RequireRole = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
 
 export type AuthenticatedRequest = FastifyRequest & { actor: Actor };
-
-export const CurrentActor = createParamDecorator(
-  (_: unknown, context: ExecutionContext): Actor => context.switchToHttp().getRequest<AuthenticatedRequest>().actor,
-);

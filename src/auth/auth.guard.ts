@@ -21,7 +21,8 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthorized('this route needs a bearer token (Authorization: Bearer <JWT>)');
+    if (scheme?.toLowerCase() !== 'bearer' || !token)
+      throw unauthorized('this route needs a bearer token (Authorization: Bearer <JWT>)');
     try {
       request.actor = await verifyToken(token, this.secret);
     } catch (error) {
@@ -31,7 +32,10 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.some((role) => hasRole(request.actor, role))) {
-      throw ProblemException.of(403, `this takes the ${roles.join(' or ')} role; you have ${request.actor.roles.join(', ') || 'none'}`);
+      throw ProblemException.of(
+        403,
+        `this takes the ${roles.join(' or ')} role; you have ${request.actor.roles.join(', ') || 'none'}`,
+      );
     }
     return true;
   }

@@ -29,7 +29,10 @@ describe('tokens', () => {
   it('mints an HS256 JWT that expires after 12 hours by default', async () => {
     const before = nowInSeconds();
     const token = await mintToken(eddie, secret);
-    const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+    const [header, payload] = token
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(payload).toMatchObject({ sub: 'eddie', name: 'Eddie Editor', roles: ['editor', 'reviewer'] });
     expect(payload.exp - payload.iat).toBe(12 * 60 * 60);
@@ -64,7 +67,11 @@ describe('tokens', () => {
   });
 
   it('given an unsigned token (alg none), refuses it', async () => {
-    const token = new UnsecuredJWT({ name: 'Eddie Editor', roles: ['admin'] }).setSubject('eddie').setIssuedAt().setExpirationTime('1h').encode();
+    const token = new UnsecuredJWT({ name: 'Eddie Editor', roles: ['admin'] })
+      .setSubject('eddie')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .encode();
     expect(await rejection(token)).toBeInstanceOf(InvalidToken);
   });
 

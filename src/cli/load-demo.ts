@@ -47,20 +47,33 @@ class Api {
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: JSON.stringify(call.body), signal: AbortSignal.timeout(TIMEOUT_MS) });
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: JSON.stringify(call.body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
     } catch (error) {
       const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-      throw new Error(`no Copydesk answers at ${this.baseUrl}: start it with \`npm start\` first\n  (${cause})`, { cause: error });
+      throw new Error(`no Copydesk answers at ${this.baseUrl}: start it with \`npm start\` first\n  (${cause})`, {
+        cause: error,
+      });
     }
     const text = await response.text();
     if (!response.ok && !call.allow?.includes(response.status)) throw new Error(failure(method, path, response.status, text));
-    return { status: response.status, etag: response.headers.get('etag') ?? '', body: parseJson<T>(text, method, path, response.status) };
+    return {
+      status: response.status,
+      etag: response.headers.get('etag') ?? '',
+      body: parseJson<T>(text, method, path, response.status),
+    };
   }
 }
 
 function failure(method: string, path: string, status: number, text: string): string {
   const hint =
-    status === 401 ? '\nThe demo signs its tokens with JWT_SECRET or the secret in DATA_DIR: run it with the same environment as the service.' : '';
+    status === 401
+      ? '\nThe demo signs its tokens with JWT_SECRET or the secret in DATA_DIR: run it with the same environment as the service.'
+      : '';
   return `${method} ${path} answered ${status}:\n${prettyJson(text)}${hint}`;
 }
 
@@ -76,7 +89,9 @@ function parseJson<T>(text: string, method: string, path: string, status: number
   try {
     return (text === '' ? null : JSON.parse(text)) as T;
   } catch {
-    throw new Error(`${method} ${path} answered ${status} with a body that is not JSON: is this a Copydesk?\n${text.slice(0, 500)}`);
+    throw new Error(
+      `${method} ${path} answered ${status} with a body that is not JSON: is this a Copydesk?\n${text.slice(0, 500)}`,
+    );
   }
 }
 
@@ -88,7 +103,8 @@ function parseArguments(args: string[], port: number): { url: string; fixture: s
     throw new UsageError((error as Error).message);
   }
   const url = values.url ?? process.env.COPYDESK_URL ?? `http://localhost:${port}`;
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`--url (or COPYDESK_URL) must be an http(s) URL; got "${url}"`);
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    throw new UsageError(`--url (or COPYDESK_URL) must be an http(s) URL; got "${url}"`);
   return { url: url.replace(/\/+$/, ''), fixture: resolve(process.cwd(), values.fixture ?? 'test/fixtures/seed-article.txt') };
 }
 
@@ -96,18 +112,28 @@ function readFixture(path: string): SeedArticle {
   try {
     return loadSeedArticle(path);
   } catch (error) {
-    throw new UsageError(`cannot read the fixture ${path}: ${(error as Error).message} (run from the project folder, or pass --fixture)`);
+    throw new UsageError(
+      `cannot read the fixture ${path}: ${(error as Error).message} (run from the project folder, or pass --fixture)`,
+    );
   }
 }
 
 /** Editor drafts, attributes and submits; reviewer approves; publisher publishes. */
-async function publishSeed(api: Api, seed: SeedArticle, tokens: { editor: string; reviewer: string; publisher: string }): Promise<ArticleView> {
+async function publishSeed(
+  api: Api,
+  seed: SeedArticle,
+  tokens: { editor: string; reviewer: string; publisher: string },
+): Promise<ArticleView> {
   const created = await api.send<ArticleView>('POST', '/articles', { token: tokens.editor, body: seed.draft });
   const id = created.body.id;
   say(`${EDITOR.name} created draft ${id}`);
   let etag = created.etag;
   for (const source of seed.sources) {
-    ({ etag } = await api.send<ArticleView>('POST', `/articles/${id}/sources`, { token: tokens.editor, ifMatch: etag, body: source }));
+    ({ etag } = await api.send<ArticleView>('POST', `/articles/${id}/sources`, {
+      token: tokens.editor,
+      ifMatch: etag,
+      body: source,
+    }));
     say(`${EDITOR.name} attributed ${source.name} (${source.role})`);
   }
   const steps = [
@@ -117,7 +143,11 @@ async function publishSeed(api: Api, seed: SeedArticle, tokens: { editor: string
   ];
   let article = created.body;
   for (const step of steps) {
-    ({ etag, body: article } = await api.send<ArticleView>('POST', `/articles/${id}/${step.action}`, { token: step.token, ifMatch: etag, body: {} }));
+    ({ etag, body: article } = await api.send<ArticleView>('POST', `/articles/${id}/${step.action}`, {
+      token: step.token,
+      ifMatch: etag,
+      body: {},
+    }));
     say(`${step.who.name} ${step.done} (version ${article.version})`);
   }
   return article;
@@ -157,7 +187,9 @@ async function main(): Promise<void> {
   }
 
   const secret = await existingJwtSecret(config);
-  const [editor, reviewer, publisher] = await Promise.all([EDITOR, REVIEWER, PUBLISHER].map((actor) => mintToken(actor, secret, '15m')));
+  const [editor, reviewer, publisher] = await Promise.all(
+    [EDITOR, REVIEWER, PUBLISHER].map((actor) => mintToken(actor, secret, '15m')),
+  );
   const article = await publishSeed(api, seed, { editor, reviewer, publisher });
   const published = await api.send<PublishedArticle>('GET', `/published/${article.slug}`);
   say(summary(api, article.id, published.body, seed));

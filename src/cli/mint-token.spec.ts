@@ -4,7 +4,10 @@ describe('mint-token arguments', () => {
   const valid = ['--sub', 'eddie', '--name', 'Eddie Editor', '--roles', 'editor, reviewer,editor'];
 
   it('reads the actor, dropping repeated roles, and defaults to 12 hours', () => {
-    expect(parseArguments(valid)).toEqual({ actor: { id: 'eddie', name: 'Eddie Editor', roles: ['editor', 'reviewer'] }, expires: '12h' });
+    expect(parseArguments(valid)).toEqual({
+      actor: { id: 'eddie', name: 'Eddie Editor', roles: ['editor', 'reviewer'] },
+      expires: '12h',
+    });
   });
 
   it.each([

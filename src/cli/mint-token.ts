@@ -46,15 +46,24 @@ function required(flag: string, value: string | undefined): string {
 }
 
 function parseRoles(list: string): Role[] {
-  const roles = [...new Set(list.split(',').map((role) => role.trim()).filter(Boolean))];
+  const roles = [
+    ...new Set(
+      list
+        .split(',')
+        .map((role) => role.trim())
+        .filter(Boolean),
+    ),
+  ];
   const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
-  if (unknown.length > 0) throw new UsageError(`--roles: ${unknown.map((role) => `"${role}"`).join(', ')} is not a role; use ${ROLES.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(`--roles: ${unknown.map((role) => `"${role}"`).join(', ')} is not a role; use ${ROLES.join(', ')}`);
   if (roles.length === 0) throw new UsageError('--roles needs at least one role');
   return roles as Role[];
 }
 
 function parseExpires(value: string): string {
-  if (!DURATION.test(value.trim())) throw new UsageError(`--expires must be a whole number of s, m, h, d or w, such as 30m or 12h; got "${value}"`);
+  if (!DURATION.test(value.trim()))
+    throw new UsageError(`--expires must be a whole number of s, m, h, d or w, such as 30m or 12h; got "${value}"`);
   return value.trim();
 }
 

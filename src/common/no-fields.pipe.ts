@@ -7,7 +7,9 @@ export class NoFieldsPipe implements PipeTransform {
   transform(body: unknown): Record<string, never> {
     if (body === undefined || body === null) return {};
     if (typeof body !== 'object' || Array.isArray(body)) {
-      throw ProblemException.of(400, 'the body must be an empty JSON object or absent', { errors: [{ field: '(body)', messages: ['must be an object'] }] });
+      throw ProblemException.of(400, 'the body must be an empty JSON object or absent', {
+        errors: [{ field: '(body)', messages: ['must be an object'] }],
+      });
     }
     const fields = Object.keys(body);
     if (fields.length > 0) {

@@ -34,13 +34,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       const response = error.getResponse();
-      const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+      const detail =
+        typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
       return { problem: problem(error.getStatus(), detail) };
     }
     // Fastify's own refusals (body too large, malformed JSON, wrong content type) carry a statusCode.
     const fastifyError = error as { statusCode?: number; message?: string; code?: string };
     if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-      return { problem: problem(fastifyError.statusCode, fastifyError.message ?? 'the request was refused', { code: fastifyError.code }) };
+      return {
+        problem: problem(fastifyError.statusCode, fastifyError.message ?? 'the request was refused', { code: fastifyError.code }),
+      };
     }
     return { problem: problem(500, 'something went wrong on our side; the request id helps us find out what') };
   }

@@ -37,7 +37,11 @@ const TITLES: Record<number, string> = {
 };
 
 /** `type` names the kind of problem so a client can branch on it without parsing `detail`. */
-export function problem(status: number, detail: string, extras: Partial<ProblemDetails> & { type?: string } = {}): ProblemDetails {
+export function problem(
+  status: number,
+  detail: string,
+  extras: Partial<ProblemDetails> & { type?: string } = {},
+): ProblemDetails {
   const title = TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
   return {
     type: extras.type ?? `https://copydesk.dev/problems/${title.toLowerCase().replace(/[^a-z]+/g, '-')}`,

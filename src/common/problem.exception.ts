@@ -10,7 +10,12 @@ export class ProblemException extends HttpException {
     super(problemDetails, problemDetails.status);
   }
 
-  static of(status: number, detail: string, extras: Partial<ProblemDetails> = {}, headers: Record<string, string> = {}): ProblemException {
+  static of(
+    status: number,
+    detail: string,
+    extras: Partial<ProblemDetails> = {},
+    headers: Record<string, string> = {},
+  ): ProblemException {
     return new ProblemException(problem(status, detail, extras), headers);
   }
 }

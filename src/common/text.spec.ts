@@ -22,7 +22,11 @@ describe('inlineMarkup', () => {
     it.each([
       ['a script with its content', 'Xi <script>alert(1)</script>said', 'Xi said'],
       ['a style element with its content', '<style>p { display: none }</style>text', 'text'],
-      ['event handlers', '<a href="https://example.org" onclick="steal()">x</a> <em onmouseover="steal()">y</em>', '<a href="https://example.org">x</a> <em>y</em>'],
+      [
+        'event handlers',
+        '<a href="https://example.org" onclick="steal()">x</a> <em onmouseover="steal()">y</em>',
+        '<a href="https://example.org">x</a> <em>y</em>',
+      ],
       ['a javascript: href', '<a href="javascript:alert(1)">x</a>', '<a>x</a>'],
       ['a javascript: href in mixed case', '<a href="JaVaScRiPt:alert(1)">x</a>', '<a>x</a>'],
       ['a data: href', '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', '<a>x</a>'],

@@ -29,7 +29,11 @@ class ProblemValidationPipe extends ValidationPipe {
 
   /** A DTO body must be a JSON object; an array, a string or nothing gets one clear answer. */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && this.toValidate(metadata) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    if (
+      metadata.type === 'body' &&
+      this.toValidate(metadata) &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
       throw ProblemException.of(400, 'the body must be a JSON object', {
         type: VALIDATION_PROBLEM,
         errors: [{ field: '(body)', messages: ['must be a JSON object'] }],
@@ -45,7 +49,11 @@ export function validationPipe(): ValidationPipe {
 
 function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
+    const field = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
     // class-validator runs a field's decorators from the nearest one outwards, so the last failure
     // recorded is the leftmost decorator: the type check, as DTOs are written.
     const own: FieldError[] = error.constraints ? [{ field, messages: Object.values(error.constraints).slice(-1) }] : [];

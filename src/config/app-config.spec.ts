@@ -49,14 +49,32 @@ describe('loadConfig', () => {
   });
 
   it('treats blank values as absent', () => {
-    const config = loadConfig({ PORT: ' ', DATABASE_URL: '  ', JWT_SECRET: ' ', BODY_LIMIT_BYTES: '', DATABASE_POOL_SIZE: '', LOG_LEVEL: ' ' });
-    expect(config).toMatchObject({ port: 3000, databaseUrl: null, jwtSecret: null, bodyLimitBytes: 1024 * 1024, databasePoolSize: 20 });
+    const config = loadConfig({
+      PORT: ' ',
+      DATABASE_URL: '  ',
+      JWT_SECRET: ' ',
+      BODY_LIMIT_BYTES: '',
+      DATABASE_POOL_SIZE: '',
+      LOG_LEVEL: ' ',
+    });
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: null,
+      jwtSecret: null,
+      bodyLimitBytes: 1024 * 1024,
+      databasePoolSize: 20,
+    });
     expect(config.logLevels).toEqual(['fatal', 'error', 'warn', 'log']);
   });
 
   describe.each([
     ['PORT', 'port', ['0', '65535'], ['-1', '65536', '30.5', 'abc', '3000abc', '0x50', '1e3']],
-    ['BODY_LIMIT_BYTES', 'bodyLimitBytes', ['1024', String(64 * 1024 * 1024)], ['1023', String(64 * 1024 * 1024 + 1), '1e9', 'lots']],
+    [
+      'BODY_LIMIT_BYTES',
+      'bodyLimitBytes',
+      ['1024', String(64 * 1024 * 1024)],
+      ['1023', String(64 * 1024 * 1024 + 1), '1e9', 'lots'],
+    ],
     ['DATABASE_POOL_SIZE', 'databasePoolSize', ['1', '500'], ['0', '501', '2.5', 'ten']],
   ] as const)('%s', (variable, field, accepted, refused) => {
     it.each(accepted)(`accepts %s at the edge of its range`, (raw) => {
@@ -65,7 +83,9 @@ describe('loadConfig', () => {
 
     it.each(refused)('refuses %j with a ConfigError naming the variable', (raw) => {
       expect(() => loadConfig({ [variable]: raw })).toThrow(ConfigError);
-      expect(() => loadConfig({ [variable]: raw })).toThrow(new RegExp(`^${variable} must be an integer from \\d+ to \\d+, not "${raw}"$`));
+      expect(() => loadConfig({ [variable]: raw })).toThrow(
+        new RegExp(`^${variable} must be an integer from \\d+ to \\d+, not "${raw}"$`),
+      );
     });
   });
 
@@ -103,7 +123,9 @@ describe('loadConfig', () => {
 
     it.each(['info', 'WARN', 'everything'])('refuses %j with a ConfigError naming the variable', (level) => {
       expect(() => loadConfig({ LOG_LEVEL: level })).toThrow(ConfigError);
-      expect(() => loadConfig({ LOG_LEVEL: level })).toThrow(`LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose, not "${level}"`);
+      expect(() => loadConfig({ LOG_LEVEL: level })).toThrow(
+        `LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose, not "${level}"`,
+      );
     });
   });
 });

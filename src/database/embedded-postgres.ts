@@ -66,7 +66,10 @@ export class EmbeddedPostgres {
       await refuseIfRunning(clusterDirectory);
       throw new Error(`embedded PostgreSQL in ${clusterDirectory} did not start (see the log above)`, { cause: error });
     }
-    const instance = new EmbeddedPostgres(`postgres://copydesk:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`, dataDir);
+    const instance = new EmbeddedPostgres(
+      `postgres://copydesk:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+      dataDir,
+    );
     instance.cluster = cluster;
     process.once('exit', instance.stopOnExit);
     return instance;

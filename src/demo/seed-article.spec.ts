@@ -23,7 +23,12 @@ describe('the seed article', () => {
   });
 
   it('reads the lead image caption and, from the caption repeated with it, the credit', () => {
-    expect(draft.leadImage).toEqual({ url: expect.stringMatching(/^https:\/\//), caption: CAPTION, credit: 'Video still CCTV/Thomson Reuters', alt: CAPTION });
+    expect(draft.leadImage).toEqual({
+      url: expect.stringMatching(/^https:\/\//),
+      caption: CAPTION,
+      credit: 'Video still CCTV/Thomson Reuters',
+      alt: CAPTION,
+    });
   });
 
   it('files the article under World, in English', () => {
@@ -55,7 +60,9 @@ describe('the seed article', () => {
 
   it('keeps quotations as paragraphs, with their typographic quotes, and trims trailing no-break spaces', () => {
     expect(draft.body[4]).toMatchObject({ type: 'paragraph', text: expect.stringMatching(/^“There are no off-limits topics/) });
-    expect(texts).toContain('Both leaders also vowed to cooperate on a global strategic scale and support each other’s choice of development path.');
+    expect(texts).toContain(
+      'Both leaders also vowed to cooperate on a global strategic scale and support each other’s choice of development path.',
+    );
     expect(texts.filter((text) => text !== text.trim())).toEqual([]);
   });
 

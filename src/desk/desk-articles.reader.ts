@@ -93,11 +93,18 @@ const encodeCursor = (item: DeskArticleSummary): string =>
 function decodeCursor(cursor: string): { updatedAt: string; id: string } {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { updatedAt?: unknown; id?: unknown };
-    if (typeof decoded.updatedAt === 'string' && !Number.isNaN(Date.parse(decoded.updatedAt)) && typeof decoded.id === 'string' && /^[0-9a-f-]{36}$/.test(decoded.id)) {
+    if (
+      typeof decoded.updatedAt === 'string' &&
+      !Number.isNaN(Date.parse(decoded.updatedAt)) &&
+      typeof decoded.id === 'string' &&
+      /^[0-9a-f-]{36}$/.test(decoded.id)
+    ) {
       return { updatedAt: decoded.updatedAt, id: decoded.id };
     }
   } catch {
     // falls through to the problem below
   }
-  throw ProblemException.of(400, 'cursor is not one this service gave out', { errors: [{ field: 'cursor', messages: ['unknown cursor'] }] });
+  throw ProblemException.of(400, 'cursor is not one this service gave out', {
+    errors: [{ field: 'cursor', messages: ['unknown cursor'] }],
+  });
 }

@@ -3,7 +3,9 @@ import { Type } from 'class-transformer';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../articles/domain/article-status';
 
 export class DeskListQuery {
-  @IsOptional() @IsIn(ARTICLE_STATUSES, { message: `status must be one of ${ARTICLE_STATUSES.join(', ')}` }) status?: ArticleStatus;
+  @IsOptional()
+  @IsIn(ARTICLE_STATUSES, { message: `status must be one of ${ARTICLE_STATUSES.join(', ')}` })
+  status?: ArticleStatus;
   @IsOptional() @IsString() @MaxLength(100) section?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
   /** Opaque: the `nextCursor` of the previous page. */

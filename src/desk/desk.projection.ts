@@ -28,7 +28,18 @@ export class DeskProjection implements InlineProjection, OnModuleInit {
                                     created_by, created_at, updated_by, updated_at)
          VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)
          ON CONFLICT (article_id) DO NOTHING`,
-        [articleId, recorded.streamVersion, headline, slug, section, language, tags, authors.map((a) => a.name), by, event.occurredAt],
+        [
+          articleId,
+          recorded.streamVersion,
+          headline,
+          slug,
+          section,
+          language,
+          tags,
+          authors.map((a) => a.name),
+          by,
+          event.occurredAt,
+        ],
       );
       return;
     }

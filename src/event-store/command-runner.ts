@@ -50,7 +50,12 @@ export class CommandRunner {
         return { ...encoded, eventId, metadata: { eventId, ...encoded.metadata, ...metadata } };
       });
       // The decision was made on the version read, so that is the version the append must find.
-      const result = await this.store.appendWithin(runner, streamId, currentVersion === 0 ? NO_STREAM : currentVersion, newEvents);
+      const result = await this.store.appendWithin(
+        runner,
+        streamId,
+        currentVersion === 0 ? NO_STREAM : currentVersion,
+        newEvents,
+      );
       return { ...result, state: events.reduce(decider.evolve, state) };
     });
   }

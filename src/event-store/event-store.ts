@@ -117,7 +117,10 @@ export class EventStore {
    * transaction still running are read, ordered by (transaction id, position). A transaction that
    * took a lower position but commits later is therefore never skipped by a reader that moved on.
    */
-  async readAll(cursor: AllStreamCursor = START_OF_LOG, limit = 500): Promise<{ events: RecordedEvent[]; cursor: AllStreamCursor }> {
+  async readAll(
+    cursor: AllStreamCursor = START_OF_LOG,
+    limit = 500,
+  ): Promise<{ events: RecordedEvent[]; cursor: AllStreamCursor }> {
     const rows: EventRow[] = await this.dataSource.query(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)

@@ -62,8 +62,10 @@ describe('renderAttributionLine', () => {
 });
 
 describe('renderImageCreditLine', () => {
-  it("given a lead image with a credit, renders that credit", () => {
-    expect(renderImageCreditLine(leadImage('Video still CCTV/Thomson Reuters'), [])).toBe('(Image: Video still CCTV/Thomson Reuters)');
+  it('given a lead image with a credit, renders that credit', () => {
+    expect(renderImageCreditLine(leadImage('Video still CCTV/Thomson Reuters'), [])).toBe(
+      '(Image: Video still CCTV/Thomson Reuters)',
+    );
   });
 
   it("prefers the lead image's credit to the image sources", () => {

@@ -21,7 +21,10 @@ export interface PublishedArticle {
   readonly updatedAt: string;
 }
 
-export type PublishedSummary = Pick<PublishedArticle, 'slug' | 'headline' | 'standfirst' | 'section' | 'tags' | 'firstPublishedAt' | 'updatedAt'> & {
+export type PublishedSummary = Pick<
+  PublishedArticle,
+  'slug' | 'headline' | 'standfirst' | 'section' | 'tags' | 'firstPublishedAt' | 'updatedAt'
+> & {
   readonly authors: string[];
 };
 
@@ -61,7 +64,16 @@ export class PublishedArticlesReader {
     );
     return rows.map((row) => {
       const { slug, headline, standfirst, section, tags, firstPublishedAt, updatedAt, authors } = toPublishedArticle(row);
-      return { slug, headline, standfirst, section, tags, firstPublishedAt, updatedAt, authors: authors.map((author) => author.name) };
+      return {
+        slug,
+        headline,
+        standfirst,
+        section,
+        tags,
+        firstPublishedAt,
+        updatedAt,
+        authors: authors.map((author) => author.name),
+      };
     });
   }
 }

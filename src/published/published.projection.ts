@@ -74,7 +74,8 @@ export class PublishedProjection implements InlineProjection, OnModuleInit {
         ],
       );
     } catch (error) {
-      const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : null;
+      const driverError =
+        error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : null;
       if (driverError?.code === '23505' && driverError.constraint === 'published_articles_slug_unique') {
         throw new SlugAlreadyPublished(content.slug);
       }

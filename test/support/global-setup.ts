@@ -15,5 +15,8 @@ export default async function globalSetup(globalConfig: { selectProjects?: strin
   const dataDir = await mkdtemp(join(tmpdir(), 'copydesk-test-'));
   const server = await EmbeddedPostgres.start(dataDir);
   process.env.DATABASE_URL = server.url;
-  (globalThis as { copydeskTestDatabase?: { server: EmbeddedPostgres; dataDir: string } }).copydeskTestDatabase = { server, dataDir };
+  (globalThis as { copydeskTestDatabase?: { server: EmbeddedPostgres; dataDir: string } }).copydeskTestDatabase = {
+    server,
+    dataDir,
+  };
 }

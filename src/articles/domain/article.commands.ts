@@ -21,12 +21,6 @@ export type ApproveArticle = CommandOf<'ApproveArticle'>;
 export type PublishArticle = CommandOf<'PublishArticle', { readonly kind?: 'update' | 'correction'; readonly note?: string }>;
 
 export type ArticleCommand =
-  | CreateDraft
-  | EditArticle
-  | AttributeSource
-  | RemoveSource
-  | SubmitForReview
-  | ApproveArticle
-  | PublishArticle;
+  CreateDraft | EditArticle | AttributeSource | RemoveSource | SubmitForReview | ApproveArticle | PublishArticle;
 
 export type ArticleCommandType = ArticleCommand['type'];

@@ -63,31 +63,45 @@ describe('permissions', () => {
 
   describe.each(editorCommands)('only an editor or an admin may $name', ({ history, command }) => {
     it.each([rita, paul, auditor, nobody])('refuses $id', (actor) => {
-      given(...history).when(command(actor)).thenThrows(NotPermitted, /editor role/);
+      given(...history)
+        .when(command(actor))
+        .thenThrows(NotPermitted, /editor role/);
     });
 
     it.each([erin, eve, admin])('lets $id', (actor) => {
-      expect(given(...history).when(command(actor)).thenState().version).toBe(history.length + 1);
+      expect(
+        given(...history)
+          .when(command(actor))
+          .thenState().version,
+      ).toBe(history.length + 1);
     });
   });
 
   describe('only a reviewer or an admin may approve', () => {
     it.each([alice, erin, paul, auditor, nobody])('refuses $id', (actor) => {
-      given(...inReview()).when(approve(actor)).thenThrows(NotPermitted, /reviewer role/);
+      given(...inReview())
+        .when(approve(actor))
+        .thenThrows(NotPermitted, /reviewer role/);
     });
 
     it.each([rita, admin])('lets $id', (actor) => {
-      given(...inReview()).when(approve(actor)).then(approved(actor, 2));
+      given(...inReview())
+        .when(approve(actor))
+        .then(approved(actor, 2));
     });
   });
 
   describe('only a publisher or an admin may publish', () => {
     it.each([alice, rita, eve, auditor, nobody])('refuses $id', (actor) => {
-      given(...approvedHistory()).when(publish(actor)).thenThrows(NotPermitted, /publisher role/);
+      given(...approvedHistory())
+        .when(publish(actor))
+        .thenThrows(NotPermitted, /publisher role/);
     });
 
     it.each([paul, admin])('lets $id', (actor) => {
-      given(...approvedHistory()).when(publish(actor)).then(published(actor, 3));
+      given(...approvedHistory())
+        .when(publish(actor))
+        .then(published(actor, 3));
     });
   });
 });
@@ -172,15 +186,21 @@ describe('editing', () => {
     { status: 'approved', history: approvedHistory() },
     { status: 'published', history: publishedHistory() },
   ])('is allowed when the article is $status', ({ history }) => {
-    given(...history).when(edit(erin, { headline: NEW_HEADLINE })).then(edited(erin, { headline: NEW_HEADLINE }));
+    given(...history)
+      .when(edit(erin, { headline: NEW_HEADLINE }))
+      .then(edited(erin, { headline: NEW_HEADLINE }));
   });
 
   it('is refused while the article is in review', () => {
-    given(...inReview()).when(edit(erin, { headline: NEW_HEADLINE })).thenThrows(InvalidTransition, /in_review/);
+    given(...inReview())
+      .when(edit(erin, { headline: NEW_HEADLINE }))
+      .thenThrows(InvalidTransition, /in_review/);
   });
 
   it('refuses an edit that would make the content invalid', () => {
-    const error = given(drafted(alice)).when(edit(alice, { headline: ' ' })).thenThrows(InvalidContent);
+    const error = given(drafted(alice))
+      .when(edit(alice, { headline: ' ' }))
+      .thenThrows(InvalidContent);
     expect(error.fields).toEqual(['headline']);
   });
 
@@ -225,7 +245,9 @@ describe('sources', () => {
   });
 
   it('refuses a source without a name', () => {
-    const error = given(drafted(alice)).when(attribute(alice, source({ name: ' ' }))).thenThrows(InvalidContent);
+    const error = given(drafted(alice))
+      .when(attribute(alice, source({ name: ' ' })))
+      .thenThrows(InvalidContent);
     expect(error.fields).toEqual(['name']);
   });
 
@@ -247,7 +269,9 @@ describe('sources', () => {
   });
 
   it('changing them voids an approval like any content change', () => {
-    const state = given(...approvedHistory()).when(attribute(erin)).thenState();
+    const state = given(...approvedHistory())
+      .when(attribute(erin))
+      .thenState();
     expect(state.approval).toBeNull();
     expect(state.status).toBe('draft');
   });
@@ -265,11 +289,15 @@ describe('submitting for review', () => {
     { status: 'approved', history: approvedHistory() },
     { status: 'published', history: publishedHistory() },
   ])('is refused when the article is $status', ({ history }) => {
-    given(...history).when(submit(alice)).thenThrows(InvalidTransition, /only a draft/);
+    given(...history)
+      .when(submit(alice))
+      .thenThrows(InvalidTransition, /only a draft/);
   });
 
   it('refuses an article with an empty body', () => {
-    const error = given(drafted(alice, { body: [] })).when(submit(alice)).thenThrows(InvalidContent);
+    const error = given(drafted(alice, { body: [] }))
+      .when(submit(alice))
+      .thenThrows(InvalidContent);
     expect(error.fields).toEqual(['body']);
   });
 });
@@ -286,7 +314,9 @@ describe('approving', () => {
     { status: 'approved', history: approvedHistory() },
     { status: 'published', history: publishedHistory() },
   ])('is refused when the article is $status', ({ history }) => {
-    given(...history).when(approve(rita)).thenThrows(InvalidTransition, /only an article in review/);
+    given(...history)
+      .when(approve(rita))
+      .thenThrows(InvalidTransition, /only an article in review/);
   });
 
   describe('four eyes: whoever changed the content may not approve it', () => {
@@ -333,18 +363,24 @@ describe('approving', () => {
         approver: eve,
       },
     ])('refuses $who', ({ history, approver }) => {
-      given(...history).when(approve(approver)).thenThrows(NotPermitted, /four eyes/);
+      given(...history)
+        .when(approve(approver))
+        .thenThrows(NotPermitted, /four eyes/);
     });
   });
 });
 
 describe('publishing', () => {
   it('publishes an approved article for the first time at the current version', () => {
-    given(...approvedHistory()).when(publish(paul)).then(published(paul, 3, 'first'));
+    given(...approvedHistory())
+      .when(publish(paul))
+      .then(published(paul, 3, 'first'));
   });
 
   it('refuses a kind on the first publication', () => {
-    const error = given(...approvedHistory()).when(publish(paul, { kind: 'update' })).thenThrows(InvalidContent);
+    const error = given(...approvedHistory())
+      .when(publish(paul, { kind: 'update' }))
+      .thenThrows(InvalidContent);
     expect(error.fields).toEqual(['kind']);
   });
 
@@ -353,7 +389,9 @@ describe('publishing', () => {
     { status: 'in_review', history: inReview() },
     { status: 'published, with nothing changed since', history: publishedHistory() },
   ])('is refused when the article is $status', ({ history }) => {
-    given(...history).when(publish(paul)).thenThrows(InvalidTransition, /needs an approval of the current content/);
+    given(...history)
+      .when(publish(paul))
+      .thenThrows(InvalidTransition, /needs an approval of the current content/);
   });
 
   it('is refused when the approval is older than the current content', () => {
@@ -363,18 +401,24 @@ describe('publishing', () => {
 
   describe('again, after an edit was approved', () => {
     it('needs a kind', () => {
-      const error = given(...reapprovedHistory()).when(publish(paul)).thenThrows(InvalidContent);
+      const error = given(...reapprovedHistory())
+        .when(publish(paul))
+        .thenThrows(InvalidContent);
       expect(error.fields).toEqual(['kind']);
     });
 
     it('refuses a kind that is neither update nor correction', () => {
       const unchecked = { ...publish(paul), kind: 'first' } as unknown as ReturnType<typeof publish>;
-      const error = given(...reapprovedHistory()).when(unchecked).thenThrows(InvalidContent);
+      const error = given(...reapprovedHistory())
+        .when(unchecked)
+        .thenThrows(InvalidContent);
       expect(error.fields).toEqual(['kind']);
     });
 
     it('publishes an update at the current version', () => {
-      given(...reapprovedHistory()).when(publish(paul, { kind: 'update' })).then(published(paul, 7, 'update'));
+      given(...reapprovedHistory())
+        .when(publish(paul, { kind: 'update' }))
+        .then(published(paul, 7, 'update'));
     });
 
     it('publishes a correction with its note', () => {
@@ -395,7 +439,11 @@ describe('publishing', () => {
         event.type === 'ArticlePublished' ? { ...event, occurredAt: '2025-03-05T10:00:00.000Z' } : event,
       );
       const command = { ...publish(paul, { kind: 'update' }), at: '2025-03-06T08:30:00.000Z' };
-      expect(given(...history).when(command).thenState().publication).toEqual({
+      expect(
+        given(...history)
+          .when(command)
+          .thenState().publication,
+      ).toEqual({
         version: 7,
         kind: 'update',
         firstPublishedAt: '2025-03-05T10:00:00.000Z',

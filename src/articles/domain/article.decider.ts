@@ -14,7 +14,14 @@ import type { ArticleEvent, EventContext, PublicationKind } from './article.even
 import type { ArticleContent, ContentFieldChanges } from './article.types';
 import { assertValidContent } from './article-content.rules';
 import { EDITABLE_STATUSES } from './article-status';
-import { ArticleAlreadyExists, ArticleNotFound, InvalidContent, InvalidTransition, NotPermitted, SourceNotFound } from './article.errors';
+import {
+  ArticleAlreadyExists,
+  ArticleNotFound,
+  InvalidContent,
+  InvalidTransition,
+  NotPermitted,
+  SourceNotFound,
+} from './article.errors';
 import type { ArticleState } from './article.state';
 import { diffBody } from './body-operations';
 import { ROLE_REQUIRED } from './permissions';

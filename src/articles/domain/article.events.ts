@@ -30,13 +30,7 @@ export type ArticlePublished = EventOf<
 >;
 
 export type ArticleEvent =
-  | ArticleDrafted
-  | ArticleEdited
-  | SourceAttributed
-  | SourceRemoved
-  | ArticleSubmitted
-  | ArticleApproved
-  | ArticlePublished;
+  ArticleDrafted | ArticleEdited | SourceAttributed | SourceRemoved | ArticleSubmitted | ArticleApproved | ArticlePublished;
 
 export type ArticleEventType = ArticleEvent['type'];
 
@@ -67,7 +61,11 @@ export const articleStreamId = (articleId: string): string => `${ARTICLE_STREAM_
 export const articleIdFromStream = (streamId: string): string => streamId.slice(ARTICLE_STREAM_PREFIX.length);
 
 /** An article event as stored: who and when come from the metadata, the meaning from the data. */
-export function articleEventFromStored(stored: { readonly type: string; readonly data: object; readonly metadata: object }): ArticleEvent {
+export function articleEventFromStored(stored: {
+  readonly type: string;
+  readonly data: object;
+  readonly metadata: object;
+}): ArticleEvent {
   const { actor, occurredAt } = stored.metadata as EventContext;
   return { type: stored.type, data: stored.data, actor, occurredAt } as ArticleEvent;
 }

@@ -143,7 +143,10 @@ describe('applyBodyOperations', () => {
 
   it('does not change the body it is given', () => {
     const frozen = Object.freeze(blocks(3));
-    applyBodyOperations(frozen, [{ op: 'remove', id: 'b0' }, { op: 'move', id: 'b2', after: null }]);
+    applyBodyOperations(frozen, [
+      { op: 'remove', id: 'b0' },
+      { op: 'move', id: 'b2', after: null },
+    ]);
     expect(frozen).toEqual(blocks(3));
   });
 

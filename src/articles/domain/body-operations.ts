@@ -64,9 +64,7 @@ export function diffBody(before: readonly Block[], after: readonly Block[]): Bod
 
   const kept = after.filter((block) => beforeById.has(block.id));
   const oldPositions = new Map(before.filter((b) => afterIds.has(b.id)).map((b, index) => [b.id, index]));
-  const stayInPlace = longestIncreasingRun(kept.map((block) => oldPositions.get(block.id)!)).map(
-    (index) => kept[index].id,
-  );
+  const stayInPlace = longestIncreasingRun(kept.map((block) => oldPositions.get(block.id)!)).map((index) => kept[index].id);
   const anchored = new Set(stayInPlace);
 
   after.forEach((block, index) => {

@@ -3,7 +3,19 @@ const MAX_SLUG_LENGTH = 120;
 
 /** Latin letters that Unicode does not decompose into a base letter and a mark. */
 const LETTERS_WITHOUT_DECOMPOSITION: Record<string, string> = {
-  ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', ß: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', đ: 'd', Đ: 'd', þ: 'th', Þ: 'th',
+  ł: 'l',
+  Ł: 'l',
+  ø: 'o',
+  Ø: 'o',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  đ: 'd',
+  Đ: 'd',
+  þ: 'th',
+  Þ: 'th',
 };
 
 /** "Russia’s Ally Belarus Cozies Up to China" → "russias-ally-belarus-cozies-up-to-china" */

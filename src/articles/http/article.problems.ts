@@ -7,7 +7,8 @@ const STATUS_OF = { forbidden: 403, conflict: 409, not_found: 404, invalid: 422 
 /** The decider's refusals as HTTP problems. */
 export const articleProblems: ProblemTranslator = (error) => {
   if (!(error instanceof ArticleRuleViolation)) return null;
-  const fields = error instanceof InvalidContent ? { errors: error.fields.map((field) => ({ field, messages: [error.message] })) } : {};
+  const fields =
+    error instanceof InvalidContent ? { errors: error.fields.map((field) => ({ field, messages: [error.message] })) } : {};
   return {
     problem: problem(STATUS_OF[error.kind], error.message, {
       type: `https://copydesk.dev/problems/${error.name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`,

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentActor, RequireRole } from '../../auth/auth.decorators';
+import type { FastifyReply } from 'fastify';
+import { RequireRole } from '../../auth/auth.decorators';
 import { NEWSROOM_ROLES } from '../../auth/newsroom-roles';
 import { Clock } from '../../common/clock';
-import { formatEtag, versionFromIfMatch } from '../../common/etag';
+import { formatEtag } from '../../common/etag';
 import { NoFieldsPipe } from '../../common/no-fields.pipe';
 import { ProblemException } from '../../common/problem.exception';
 import { NO_STREAM, type ExpectedVersion } from '../../event-store/expected-version';
 import type { ArticleView } from '../article.view';
 import { RunArticleCommand } from '../commands/run-article-command';
-import type { Actor } from '../domain/actor';
 import type { ArticleCommand } from '../domain/article.commands';
 import { ROLE_REQUIRED } from '../domain/permissions';
 import { GetArticle } from '../queries/get-article';
+import { Issuer, type CommandIssuer } from './command-issuer';
 import { AttributeSourceDto } from './dto/attribute-source.dto';
 import { CreateArticleDto } from './dto/create-article.dto';
 import { EditArticleDto } from './dto/edit-article.dto';
@@ -36,10 +36,14 @@ export class ArticlesController {
 
   @Post()
   @RequireRole(ROLE_REQUIRED.CreateDraft)
-  async create(@Body() dto: CreateArticleDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async create(@Body() dto: CreateArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     const articleId = randomUUID();
-    const article = await this.run(request, reply, articleId, NO_STREAM, actor, { type: 'CreateDraft', articleId, content: toDraftContent(dto) });
-    void reply.status(201).header('location', `/articles/${articleId}`);
+    const article = await this.run(issuer, articleId, NO_STREAM, {
+      type: 'CreateDraft',
+      articleId,
+      content: toDraftContent(dto),
+    });
+    issuer.answerWith(article.version, 201, `/articles/${articleId}`);
     return article;
   }
 
@@ -54,61 +58,70 @@ export class ArticlesController {
 
   @Patch(':id')
   @RequireRole(ROLE_REQUIRED.EditArticle)
-  edit(@ArticleId() articleId: string, @Body() dto: EditArticleDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, articleId, ifMatch(request), actor, { type: 'EditArticle', ...toEdit(dto) });
+  edit(@ArticleId() articleId: string, @Body() dto: EditArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+    return this.runOnExisting(issuer, articleId, { type: 'EditArticle', ...toEdit(dto) });
   }
 
   @Post(':id/sources')
   @RequireRole(ROLE_REQUIRED.AttributeSource)
-  async attributeSource(@ArticleId() articleId: string, @Body() dto: AttributeSourceDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async attributeSource(
+    @ArticleId() articleId: string,
+    @Body() dto: AttributeSourceDto,
+    @Issuer() issuer: CommandIssuer,
+  ): Promise<ArticleView> {
     const source = { ...dto, id: randomUUID() };
-    const article = await this.run(request, reply, articleId, ifMatch(request), actor, { type: 'AttributeSource', source });
-    void reply.status(201).header('location', `/articles/${articleId}/sources/${source.id}`);
+    const article = await this.runOnExisting(issuer, articleId, { type: 'AttributeSource', source });
+    issuer.answerWith(article.version, 201, `/articles/${articleId}/sources/${source.id}`);
     return article;
   }
 
   @Delete(':id/sources/:sourceId')
   @RequireRole(ROLE_REQUIRED.RemoveSource)
-  removeSource(@ArticleId() articleId: string, @Param('sourceId', new ParseUUIDPipe()) sourceId: string, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, articleId, ifMatch(request), actor, { type: 'RemoveSource', sourceId });
+  removeSource(
+    @ArticleId() articleId: string,
+    @Param('sourceId', new ParseUUIDPipe()) sourceId: string,
+    @Issuer() issuer: CommandIssuer,
+  ): Promise<ArticleView> {
+    return this.runOnExisting(issuer, articleId, { type: 'RemoveSource', sourceId });
   }
 
   @Post(':id/submit')
   @HttpCode(200)
   @RequireRole(ROLE_REQUIRED.SubmitForReview)
-  submit(@ArticleId() articleId: string, @Body(NoFieldsPipe) _: object, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, articleId, ifMatch(request), actor, { type: 'SubmitForReview' });
+  submit(@ArticleId() articleId: string, @Body(NoFieldsPipe) _: object, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+    return this.runOnExisting(issuer, articleId, { type: 'SubmitForReview' });
   }
 
   @Post(':id/approve')
   @HttpCode(200)
   @RequireRole(ROLE_REQUIRED.ApproveArticle)
-  approve(@ArticleId() articleId: string, @Body(NoFieldsPipe) _: object, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, articleId, ifMatch(request), actor, { type: 'ApproveArticle' });
+  approve(@ArticleId() articleId: string, @Body(NoFieldsPipe) _: object, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+    return this.runOnExisting(issuer, articleId, { type: 'ApproveArticle' });
   }
 
   @Post(':id/publish')
   @HttpCode(200)
   @RequireRole(ROLE_REQUIRED.PublishArticle)
-  publish(@ArticleId() articleId: string, @Body() dto: PublishArticleDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, articleId, ifMatch(request), actor, { type: 'PublishArticle', ...dto });
+  publish(@ArticleId() articleId: string, @Body() dto: PublishArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+    return this.runOnExisting(issuer, articleId, { type: 'PublishArticle', ...dto });
+  }
+
+  /** Every write on an existing article is based on the version its If-Match names. */
+  private runOnExisting(issuer: CommandIssuer, articleId: string, fields: CommandFields): Promise<ArticleView> {
+    return this.run(issuer, articleId, issuer.basedOnVersion(), fields);
   }
 
   private async run(
-    request: FastifyRequest,
-    reply: FastifyReply,
+    issuer: CommandIssuer,
     articleId: string,
     expectedVersion: ExpectedVersion,
-    actor: Actor,
     fields: CommandFields,
   ): Promise<ArticleView> {
-    const command = { ...fields, actor, at: this.clock.now().toISOString() } as ArticleCommand;
+    const command = { ...fields, actor: issuer.actor, at: this.clock.now().toISOString() } as ArticleCommand;
     const { article } = await this.commands.execute(
-      new RunArticleCommand(articleId, expectedVersion, command, { requestId: request.id, commandId: randomUUID() }),
+      new RunArticleCommand(articleId, expectedVersion, command, { requestId: issuer.requestId, commandId: randomUUID() }),
     );
-    void reply.header('etag', formatEtag(article.version));
+    issuer.answerWith(article.version);
     return article;
   }
 }
-
-const ifMatch = (request: FastifyRequest): number => versionFromIfMatch(request.headers['if-match']);

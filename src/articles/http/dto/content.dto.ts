@@ -99,15 +99,29 @@ export const BlockTypes = () =>
 export abstract class ContentFieldsDto {
   abstract headline?: string;
   @IsOptional() @PlainText() @IsString() @MaxLength(1_000) standfirst?: string | null;
-  @IsOptional() @Matches(SLUG_PATTERN, { message: 'slug must be lowercase words joined by hyphens' }) @MaxLength(120) slug?: string;
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: 'slug must be lowercase words joined by hyphens' })
+  @MaxLength(120)
+  slug?: string;
   abstract section?: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @PlainText() @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(100, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @PlainText()
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(100, { each: true })
   tags?: string[];
   abstract language?: string;
   abstract authors?: AuthorDto[];
   abstract body?: AnyBlockDto[];
   @IsOptional() @ValidateNested() @Type(() => LeadImageDto) leadImage?: LeadImageDto | null;
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => RelatedLinkDto) relatedLinks?: RelatedLinkDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => RelatedLinkDto)
+  relatedLinks?: RelatedLinkDto[];
 }
 
 export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
