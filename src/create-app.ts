@@ -25,6 +25,8 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   fastify.removeContentTypeParser('text/plain');
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? config.logLevels,
+    // Throw instead of process.abort(): an abort skips exit hooks and would leave the embedded PostgreSQL running.
+    abortOnError: false,
   });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter([eventStoreProblems, articleProblems, publishedProblems]));

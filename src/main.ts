@@ -6,11 +6,18 @@ import { createApp } from './create-app';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // The database (and the embedded server) are up by now: stop them in order before giving up.
+    await app.close();
+    throw error;
+  }
   Logger.log(`Copydesk listens on ${await app.getUrl()}`, 'Main');
 }
 
 main().catch((error: unknown) => {
   Logger.error(error instanceof Error ? error.message : String(error), error instanceof Error ? error.stack : undefined, 'Main');
-  process.exitCode = 1;
+  // Exit even if a half-started module still holds a handle; the embedded server's exit hook stops it.
+  process.exit(1);
 });

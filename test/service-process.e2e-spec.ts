@@ -19,12 +19,14 @@ jest.setTimeout(120_000);
 
 interface Service {
   readonly process: ChildProcess;
+  readonly dataDir: string;
   readonly url: string;
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 let dataDir: string;
+const started: Service[] = [];
 
 beforeAll(async () => {
   // Always the current source: the spec runs what `npm start` would run.
@@ -38,7 +40,15 @@ beforeAll(async () => {
   );
   dataDir = await mkdtemp(join(tmpdir(), 'copydesk-service-'));
 });
-afterAll(() => rm(dataDir, { recursive: true, force: true }));
+afterAll(async () => {
+  // A failed expectation must not leave a service, or the PostgreSQL it started, behind.
+  for (const service of started) {
+    if (service.process.exitCode === null && service.process.signalCode === null) service.process.kill('SIGKILL');
+    const lockFile = join(service.dataDir, 'postgres', 'postmaster.pid');
+    if (existsSync(lockFile)) process.kill(Number((await readFile(lockFile, 'utf8')).split('\n')[0]), 'SIGINT');
+  }
+  await Promise.all(started.map((service) => rm(service.dataDir, { recursive: true, force: true })));
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -49,9 +59,15 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startService(): Promise<Service> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+async function startService(options: { dataDir?: string; port?: number } = {}): Promise<Service> {
+  const port = options.port ?? (await freePort());
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: options.dataDir ?? dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
   delete env.DATABASE_URL;
   delete env.JWT_SECRET;
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -61,7 +77,9 @@ async function startService(): Promise<Service> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { process: child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+  const service = { process: child, dataDir: env.DATA_DIR!, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+  started.push(service);
+  return service;
 }
 
 async function untilReady(service: Service): Promise<void> {
@@ -110,7 +128,7 @@ it('starts on the embedded PostgreSQL, refuses a second owner of its folder, sto
   const { id } = (await created.json()) as { id: string };
 
   const second = await startService();
-  const { code } = await second.exited;
+  const { code } = await exitWithin(second, 20_000);
   expect(code).not.toBe(0);
   expect(second.output()).toMatch(/database folder .* is in use by PostgreSQL process \d+/);
   expect((await fetch(`${first.url}/health/ready`)).status).toBe(200);
@@ -127,3 +145,36 @@ it('starts on the embedded PostgreSQL, refuses a second owner of its folder, sto
   await stop(restarted, 'SIGINT');
   expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 });
+
+it('gives up cleanly when its port is taken: exits non-zero and leaves no PostgreSQL running', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const otherDataDir = await mkdtemp(join(tmpdir(), 'copydesk-port-taken-'));
+  try {
+    const service = await startService({ dataDir: otherDataDir, port: (blocker.address() as { port: number }).port });
+    const { code } = await exitWithin(service, 20_000);
+    expect(code).toBe(1);
+    expect(service.output()).toMatch(/EADDRINUSE/);
+    // The embedded server was started before the port was tried; it must not outlive the service.
+    await until(() => !existsSync(join(otherDataDir, 'postgres', 'postmaster.pid')));
+  } finally {
+    blocker.close();
+  }
+});
+
+function exitWithin(service: Service, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return Promise.race([
+    service.exited,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`the service did not exit within ${timeoutMs} ms:\n${service.output()}`)), timeoutMs),
+    ),
+  ]);
+}
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`still not so after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
