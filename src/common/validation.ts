@@ -27,8 +27,12 @@ class ProblemValidationPipe extends ValidationPipe {
     });
   }
 
-  /** A DTO body must be a JSON object; an array, a string or nothing gets one clear answer. */
+  /**
+   * A DTO body must be a JSON object; an array, a string or null gets one clear answer. No body at
+   * all reads as {}, so a command whose fields are all optional can be sent bare (curl -X POST).
+   */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value === undefined) value = {};
     if (
       metadata.type === 'body' &&
       this.toValidate(metadata) &&
