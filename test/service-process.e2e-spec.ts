@@ -162,13 +162,20 @@ it('gives up cleanly when its port is taken: exits non-zero and leaves no Postgr
   }
 });
 
-function exitWithin(service: Service, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return Promise.race([
-    service.exited,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`the service did not exit within ${timeoutMs} ms:\n${service.output()}`)), timeoutMs),
-    ),
-  ]);
+async function exitWithin(service: Service, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the service did not exit within ${timeoutMs} ms:\n${service.output()}`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([service.exited, timeout]);
+  } finally {
+    // A pending timer would keep Jest alive for the rest of timeoutMs after the run.
+    clearTimeout(timer);
+  }
 }
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
