@@ -22,8 +22,7 @@ export type SourceAttributed = EventOf<'SourceAttributed', { readonly source: So
 export type SourceRemoved = EventOf<'SourceRemoved', { readonly sourceId: string }>;
 export type ArticleSubmitted = EventOf<'ArticleSubmitted', { readonly submittedVersion: number }>;
 export type ArticleApproved = EventOf<'ArticleApproved', { readonly approvedVersion: number }>;
-export const PUBLICATION_KINDS = ['first', 'update', 'correction'] as const;
-export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
+export type PublicationKind = 'first' | 'update' | 'correction';
 export type ArticlePublished = EventOf<
   'ArticlePublished',
   { readonly publishedVersion: number; readonly kind: PublicationKind; readonly note?: string }

@@ -38,7 +38,6 @@ export interface RelatedBlock {
   readonly url: string;
 }
 export type Block = ParagraphBlock | HeadingBlock | QuoteBlock | ImageBlock | RelatedBlock;
-export type BlockType = Block['type'];
 
 export interface LeadImage {
   readonly url: string;
