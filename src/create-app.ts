@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { registerAccessLog } from './common/access-log';
 import { articleProblems } from './articles/http/article.problems';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validationPipe } from './common/validation';
@@ -23,6 +24,7 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   });
   // The API speaks JSON only: anything else is 415 Unsupported Media Type, not a string to validate.
   fastify.removeContentTypeParser('text/plain');
+  registerAccessLog(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? config.logLevels,
     // Throw instead of process.abort(): an abort skips exit hooks and would leave the embedded PostgreSQL running.
