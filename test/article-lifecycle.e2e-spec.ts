@@ -69,16 +69,21 @@ describe('the seed article, from draft to publication', () => {
     expect(response.headers.etag).toBe(`"${version}"`);
   });
 
-  it('cannot be approved by its own editor, even one who is also a reviewer', async () => {
-    await testApp
-      .http()
-      .post(`/articles/${articleId}/approve`)
-      .set('authorization', as.eddie)
-      .set('if-match', `"${version}"`)
-      .send({})
-      .expect(403);
-    // Eve may review, but attributing a source makes her one of the piece's editors.
-    await testApp.http().get(`/articles/${articleId}`).set('authorization', as.eve).expect(200);
+  it('cannot be approved by its own editor, even one who also holds the reviewer role', async () => {
+    const approveAs = (authorization: string) =>
+      testApp.http().post(`/articles/${articleId}/approve`).set('authorization', authorization).set('if-match', `"${version}"`);
+
+    const withoutTheRole = await approveAs(as.eddie).expect(403);
+    expect(withoutTheRole.body.detail).toMatch(/reviewer role/);
+
+    // Same person (sub "eddie"), now with a reviewer's role too: four eyes still refuses him.
+    const selfReview = `Bearer ${await testApp.tokenFor({ ...people.eddie, roles: ['editor', 'reviewer'] })}`;
+    const ownCopy = await approveAs(selfReview).expect(403);
+    expect(ownCopy.body).toMatchObject({
+      type: 'https://copydesk.dev/problems/not-permitted',
+      detail: expect.stringMatching(/four eyes/),
+    });
+
     expect(await eventCount(testApp.dataSource, articleId)).toBe(version);
   });
 
