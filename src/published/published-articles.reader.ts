@@ -28,6 +28,13 @@ export type PublishedSummary = Pick<
   readonly authors: string[];
 };
 
+type SummaryRow = Pick<
+  PublishedRow,
+  'slug' | 'headline' | 'standfirst' | 'section' | 'tags' | 'first_published_at' | 'updated_at'
+> & {
+  author_names: string[];
+};
+
 interface PublishedRow {
   slug: string;
   headline: string;
@@ -55,26 +62,26 @@ export class PublishedArticlesReader {
     return row ? toPublishedArticle(row) : null;
   }
 
+  /** The public list: summaries only, so no article body or source list is read for it. */
   async latest(filter: { section?: string; tag?: string; limit: number }): Promise<PublishedSummary[]> {
-    const rows: PublishedRow[] = await this.dataSource.query(
-      `SELECT * FROM published_articles
+    const rows: SummaryRow[] = await this.dataSource.query(
+      `SELECT slug, headline, standfirst, section, tags, first_published_at, updated_at,
+              ARRAY(SELECT author->>'name' FROM jsonb_array_elements(authors) AS author) AS author_names
+       FROM published_articles
        WHERE ($1::text IS NULL OR lower(section) = lower($1)) AND ($2::text IS NULL OR $2 = ANY (tags))
        ORDER BY first_published_at DESC, article_id DESC LIMIT $3`,
       [filter.section ?? null, filter.tag ?? null, filter.limit],
     );
-    return rows.map((row) => {
-      const { slug, headline, standfirst, section, tags, firstPublishedAt, updatedAt, authors } = toPublishedArticle(row);
-      return {
-        slug,
-        headline,
-        standfirst,
-        section,
-        tags,
-        firstPublishedAt,
-        updatedAt,
-        authors: authors.map((author) => author.name),
-      };
-    });
+    return rows.map((row) => ({
+      slug: row.slug,
+      headline: row.headline,
+      standfirst: row.standfirst,
+      section: row.section,
+      tags: row.tags,
+      authors: row.author_names,
+      firstPublishedAt: row.first_published_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    }));
   }
 }
 
