@@ -3,6 +3,10 @@ import { articleEventFromStored, type ArticleEvent } from './domain/article.even
 
 /** Who and when go to the event's metadata, the event's meaning to its data. */
 export const articleCodec: EventCodec<ArticleEvent> = {
-  encode: ({ type, data, actor, occurredAt }) => ({ type, data, metadata: { actor, occurredAt } }),
+  encode: ({ type, data, actor, occurredAt, reason }) => ({
+    type,
+    data,
+    metadata: { actor, occurredAt, ...(reason === undefined ? {} : { reason }) },
+  }),
   decode: articleEventFromStored,
 };

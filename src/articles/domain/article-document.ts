@@ -22,6 +22,16 @@ export function evolveDocument(document: ArticleDocument | null, event: ArticleE
           body: applyBodyOperations(document.content.body, event.data.bodyOperations),
         },
       };
+    case 'RevisionRestored':
+      if (document === null) return null;
+      return {
+        content: {
+          ...document.content,
+          ...event.data.changes,
+          body: applyBodyOperations(document.content.body, event.data.bodyOperations),
+        },
+        sources: event.data.sources ?? document.sources,
+      };
     case 'SourceAttributed':
       if (document === null) return null;
       return { ...document, sources: [...document.sources, event.data.source] };

@@ -448,6 +448,7 @@ describe('publishing', () => {
         kind: 'update',
         firstPublishedAt: '2025-03-05T10:00:00.000Z',
         lastPublishedAt: '2025-03-06T08:30:00.000Z',
+        live: true,
       });
     });
   });

@@ -9,6 +9,8 @@ import type { BodyOperation } from './body-operations';
 export interface EventContext {
   readonly actor: Actor;
   readonly occurredAt: string;
+  /** Why: required for transitions that reverse or refuse work (request changes, unpublish, spike, restore). */
+  readonly reason?: string;
 }
 
 type EventOf<Type extends string, Data> = EventContext & { readonly type: Type; readonly data: Data };
@@ -21,15 +23,65 @@ export type ArticleEdited = EventOf<
 export type SourceAttributed = EventOf<'SourceAttributed', { readonly source: Source }>;
 export type SourceRemoved = EventOf<'SourceRemoved', { readonly sourceId: string }>;
 export type ArticleSubmitted = EventOf<'ArticleSubmitted', { readonly submittedVersion: number }>;
+/** The reviewer sends the version they read back to the editors; the reason is in the event's context. */
+export type ChangesRequested = EventOf<'ChangesRequested', { readonly reviewedVersion: number }>;
 export type ArticleApproved = EventOf<'ArticleApproved', { readonly approvedVersion: number }>;
 export type PublicationKind = 'first' | 'update' | 'correction';
+/** An embargo: the approved version goes out at `publishAt` (UTC) unless cancelled or voided by an edit first. */
+export type PublicationScheduled = EventOf<
+  'PublicationScheduled',
+  { readonly approvedVersion: number; readonly publishAt: string; readonly kind: PublicationKind; readonly note?: string }
+>;
+export type ScheduleCancelled = EventOf<'ScheduleCancelled', { readonly publishAt: string }>;
+/**
+ * `scheduledFor` is set when the scheduler fired a scheduled publication: the time it was due,
+ * next to `occurredAt`, the time it actually went out (later if the service was down then).
+ */
 export type ArticlePublished = EventOf<
   'ArticlePublished',
-  { readonly publishedVersion: number; readonly kind: PublicationKind; readonly note?: string }
+  {
+    readonly publishedVersion: number;
+    readonly kind: PublicationKind;
+    readonly note?: string;
+    readonly scheduledFor?: string;
+    readonly scheduledBy?: { readonly id: string; readonly name: string };
+  }
 >;
+/** The public URL answers 410 Gone from now on; the reason is in the event's context. */
+export type ArticleUnpublished = EventOf<'ArticleUnpublished', { readonly publishedVersion: number }>;
+/**
+ * An edit that puts back what version `restoredVersion` said: field changes and body operations as in
+ * ArticleEdited, and the whole source list when it differs from the current one.
+ */
+export type RevisionRestored = EventOf<
+  'RevisionRestored',
+  {
+    readonly restoredVersion: number;
+    readonly changes: ContentFieldChanges;
+    readonly bodyOperations: readonly BodyOperation[];
+    readonly sources?: readonly Source[];
+  }
+>;
+/** An internal note for the desk; never public. */
+export type CommentAdded = EventOf<'CommentAdded', { readonly commentId: string; readonly text: string }>;
+/** A draft abandoned before it was ever published; the reason is in the event's context. */
+export type ArticleSpiked = EventOf<'ArticleSpiked', Record<string, never>>;
 
 export type ArticleEvent =
-  ArticleDrafted | ArticleEdited | SourceAttributed | SourceRemoved | ArticleSubmitted | ArticleApproved | ArticlePublished;
+  | ArticleDrafted
+  | ArticleEdited
+  | SourceAttributed
+  | SourceRemoved
+  | ArticleSubmitted
+  | ChangesRequested
+  | ArticleApproved
+  | PublicationScheduled
+  | ScheduleCancelled
+  | ArticlePublished
+  | ArticleUnpublished
+  | RevisionRestored
+  | CommentAdded
+  | ArticleSpiked;
 
 export type ArticleEventType = ArticleEvent['type'];
 
@@ -39,8 +91,15 @@ export const ARTICLE_EVENT_TYPES: readonly ArticleEventType[] = [
   'SourceAttributed',
   'SourceRemoved',
   'ArticleSubmitted',
+  'ChangesRequested',
   'ArticleApproved',
+  'PublicationScheduled',
+  'ScheduleCancelled',
   'ArticlePublished',
+  'ArticleUnpublished',
+  'RevisionRestored',
+  'CommentAdded',
+  'ArticleSpiked',
 ];
 
 /** Events that change what the article says; whoever records one may no longer approve it. */
@@ -49,9 +108,12 @@ export const CONTENT_EVENT_TYPES: readonly ArticleEventType[] = [
   'ArticleEdited',
   'SourceAttributed',
   'SourceRemoved',
+  'RevisionRestored',
 ];
 
-export function isContentEvent(event: ArticleEvent): event is ArticleDrafted | ArticleEdited | SourceAttributed | SourceRemoved {
+export type ContentEvent = ArticleDrafted | ArticleEdited | SourceAttributed | SourceRemoved | RevisionRestored;
+
+export function isContentEvent(event: ArticleEvent): event is ContentEvent {
   return CONTENT_EVENT_TYPES.includes(event.type);
 }
 
@@ -65,6 +127,6 @@ export function articleEventFromStored(stored: {
   readonly data: object;
   readonly metadata: object;
 }): ArticleEvent {
-  const { actor, occurredAt } = stored.metadata as EventContext;
-  return { type: stored.type, data: stored.data, actor, occurredAt } as ArticleEvent;
+  const { actor, occurredAt, reason } = stored.metadata as EventContext;
+  return { type: stored.type, data: stored.data, actor, occurredAt, ...(reason === undefined ? {} : { reason }) } as ArticleEvent;
 }

@@ -4,10 +4,13 @@ import type { ArticleDocument } from './article.types';
 import { evolveDocument } from './article-document';
 import { statusAfter, type ArticleStatus } from './article-status';
 
+type Person = Pick<Actor, 'id' | 'name'>;
+const person = (actor: Actor): Person => ({ id: actor.id, name: actor.name });
+
 export interface Approval {
   /** The stream version the reviewer saw and approved. */
   readonly version: number;
-  readonly by: Pick<Actor, 'id' | 'name'>;
+  readonly by: Person;
 }
 
 export interface Publication {
@@ -15,6 +18,34 @@ export interface Publication {
   readonly kind: PublicationKind;
   readonly firstPublishedAt: string;
   readonly lastPublishedAt: string;
+  /** False once unpublished: the public URL answers 410 until it is published again. */
+  readonly live: boolean;
+}
+
+/** A publication waiting for its time (an embargo). */
+export interface Schedule {
+  readonly publishAt: string;
+  readonly approvedVersion: number;
+  readonly kind: PublicationKind;
+  readonly note?: string;
+  readonly by: Person;
+}
+
+/** The reviewer's last request for changes, visible to the editors until the article is approved. */
+export interface ChangeRequest {
+  readonly reviewedVersion: number;
+  readonly reason: string;
+  readonly by: Person;
+  readonly at: string;
+}
+
+export interface Comment {
+  readonly id: string;
+  readonly text: string;
+  readonly by: Person;
+  readonly at: string;
+  /** The version the comment was written against. */
+  readonly version: number;
 }
 
 export interface ArticleState {
@@ -29,6 +60,9 @@ export interface ArticleState {
   readonly contentChangedBy: readonly string[];
   readonly approval: Approval | null;
   readonly publication: Publication | null;
+  readonly schedule: Schedule | null;
+  readonly changeRequest: ChangeRequest | null;
+  readonly comments: readonly Comment[];
 }
 
 export const initialState: ArticleState = {
@@ -40,6 +74,9 @@ export const initialState: ArticleState = {
   contentChangedBy: [],
   approval: null,
   publication: null,
+  schedule: null,
+  changeRequest: null,
+  comments: [],
 };
 
 export function evolve(state: ArticleState, event: ArticleEvent): ArticleState {
@@ -59,20 +96,57 @@ export function evolve(state: ArticleState, event: ArticleEvent): ArticleState {
         ? state.contentChangedBy
         : [...state.contentChangedBy, event.actor.id],
       approval: null,
+      schedule: null,
     };
   }
   switch (event.type) {
+    case 'ChangesRequested':
+      return {
+        ...next,
+        approval: null,
+        changeRequest: {
+          reviewedVersion: event.data.reviewedVersion,
+          reason: event.reason ?? '',
+          by: person(event.actor),
+          at: event.occurredAt,
+        },
+      };
     case 'ArticleApproved':
-      return { ...next, approval: { version: event.data.approvedVersion, by: { id: event.actor.id, name: event.actor.name } } };
+      return { ...next, approval: { version: event.data.approvedVersion, by: person(event.actor) }, changeRequest: null };
+    case 'PublicationScheduled': {
+      const { publishAt, approvedVersion, kind, note } = event.data;
+      return {
+        ...next,
+        schedule: { publishAt, approvedVersion, kind, ...(note === undefined ? {} : { note }), by: person(event.actor) },
+      };
+    }
+    case 'ScheduleCancelled':
+      return { ...next, schedule: null };
     case 'ArticlePublished':
       return {
         ...next,
+        schedule: null,
         publication: {
           version: event.data.publishedVersion,
           kind: event.data.kind,
           firstPublishedAt: state.publication?.firstPublishedAt ?? event.occurredAt,
           lastPublishedAt: event.occurredAt,
+          live: true,
         },
+      };
+    case 'ArticleUnpublished':
+      return {
+        ...next,
+        schedule: null,
+        publication: state.publication === null ? null : { ...state.publication, live: false },
+      };
+    case 'CommentAdded':
+      return {
+        ...next,
+        comments: [
+          ...state.comments,
+          { id: event.data.commentId, text: event.data.text, by: person(event.actor), at: event.occurredAt, version },
+        ],
       };
     default:
       return next;
