@@ -12,3 +12,9 @@ export function hasRole(actor: Actor, role: Role): boolean {
   // admin may do everything a role may do; the four-eyes rule still applies to admins.
   return actor.roles.includes(role) || actor.roles.includes('admin');
 }
+
+/**
+ * The service itself when it fires a scheduled publication. The publisher who scheduled it is
+ * named in the event; this actor only carries out their decision at its time.
+ */
+export const SCHEDULER: Actor = { id: 'copydesk-scheduler', name: 'Copydesk scheduler', roles: ['publisher'] };

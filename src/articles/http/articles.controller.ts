@@ -12,7 +12,7 @@ import { NO_STREAM, type ExpectedVersion } from '../../event-store/expected-vers
 import type { ArticleView } from '../article.view';
 import { RunArticleCommand } from '../commands/run-article-command';
 import type { ArticleCommand } from '../domain/article.commands';
-import { ROLE_REQUIRED } from '../domain/permissions';
+import { ROLES_REQUIRED } from '../domain/permissions';
 import { GetArticle } from '../queries/get-article';
 import { Issuer, type CommandIssuer } from './command-issuer';
 import { AttributeSourceDto } from './dto/attribute-source.dto';
@@ -35,7 +35,7 @@ export class ArticlesController {
   ) {}
 
   @Post()
-  @RequireRole(ROLE_REQUIRED.CreateDraft)
+  @RequireRole(...ROLES_REQUIRED.CreateDraft)
   async create(@Body() dto: CreateArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     const articleId = randomUUID();
     const article = await this.run(issuer, articleId, NO_STREAM, {
@@ -57,13 +57,13 @@ export class ArticlesController {
   }
 
   @Patch(':id')
-  @RequireRole(ROLE_REQUIRED.EditArticle)
+  @RequireRole(...ROLES_REQUIRED.EditArticle)
   edit(@ArticleId() articleId: string, @Body() dto: EditArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     return this.runOnExisting(issuer, articleId, { type: 'EditArticle', ...toEdit(dto) });
   }
 
   @Post(':id/sources')
-  @RequireRole(ROLE_REQUIRED.AttributeSource)
+  @RequireRole(...ROLES_REQUIRED.AttributeSource)
   async attributeSource(
     @ArticleId() articleId: string,
     @Body() dto: AttributeSourceDto,
@@ -76,7 +76,7 @@ export class ArticlesController {
   }
 
   @Delete(':id/sources/:sourceId')
-  @RequireRole(ROLE_REQUIRED.RemoveSource)
+  @RequireRole(...ROLES_REQUIRED.RemoveSource)
   removeSource(
     @ArticleId() articleId: string,
     @Param('sourceId', new ParseUUIDPipe()) sourceId: string,
@@ -87,21 +87,21 @@ export class ArticlesController {
 
   @Post(':id/submit')
   @HttpCode(200)
-  @RequireRole(ROLE_REQUIRED.SubmitForReview)
+  @RequireRole(...ROLES_REQUIRED.SubmitForReview)
   submit(@ArticleId() articleId: string, @Body(NoFieldsPipe) _: object, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     return this.runOnExisting(issuer, articleId, { type: 'SubmitForReview' });
   }
 
   @Post(':id/approve')
   @HttpCode(200)
-  @RequireRole(ROLE_REQUIRED.ApproveArticle)
+  @RequireRole(...ROLES_REQUIRED.ApproveArticle)
   approve(@ArticleId() articleId: string, @Body(NoFieldsPipe) _: object, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     return this.runOnExisting(issuer, articleId, { type: 'ApproveArticle' });
   }
 
   @Post(':id/publish')
   @HttpCode(200)
-  @RequireRole(ROLE_REQUIRED.PublishArticle)
+  @RequireRole(...ROLES_REQUIRED.PublishArticle)
   publish(@ArticleId() articleId: string, @Body() dto: PublishArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     return this.runOnExisting(issuer, articleId, { type: 'PublishArticle', ...dto });
   }

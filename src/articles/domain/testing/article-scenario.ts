@@ -1,14 +1,21 @@
-import type { Actor } from '../actor';
+import { SCHEDULER, type Actor } from '../actor';
 import type {
+  AddComment,
   ApproveArticle,
   ArticleCommand,
   AttributeSource,
+  CancelSchedule,
   CreateDraft,
   DraftContent,
   EditArticle,
+  FireScheduledPublication,
   PublishArticle,
   RemoveSource,
+  RequestChanges,
+  RestoreRevision,
+  SpikeArticle,
   SubmitForReview,
+  UnpublishArticle,
 } from '../article.commands';
 import { decide, fold } from '../article.decider';
 import type {
@@ -17,12 +24,19 @@ import type {
   ArticleEdited,
   ArticleEvent,
   ArticlePublished,
+  ArticleSpiked,
   ArticleSubmitted,
+  ArticleUnpublished,
+  ChangesRequested,
+  CommentAdded,
+  PublicationScheduled,
+  RevisionRestored,
+  ScheduleCancelled,
   SourceAttributed,
   SourceRemoved,
 } from '../article.events';
 import type { ArticleState } from '../article.state';
-import type { ArticleContent, Block, ContentFieldChanges, ParagraphBlock, Source } from '../article.types';
+import type { ArticleContent, ArticleDocument, Block, ContentFieldChanges, ParagraphBlock, Source } from '../article.types';
 import type { BodyOperation } from '../body-operations';
 
 /**
@@ -143,16 +157,59 @@ export const removeSource = (by: Actor, sourceId: string): RemoveSource => ({
 });
 export const submit = (by: Actor): SubmitForReview => ({ ...command, type: 'SubmitForReview', actor: by });
 export const approve = (by: Actor): ApproveArticle => ({ ...command, type: 'ApproveArticle', actor: by });
-export const publish = (by: Actor, options: Pick<PublishArticle, 'kind' | 'note'> = {}): PublishArticle => ({
+export const publish = (by: Actor, options: Pick<PublishArticle, 'kind' | 'note' | 'publishAt'> = {}): PublishArticle => ({
   ...command,
   type: 'PublishArticle',
   actor: by,
   ...options,
 });
+export const requestChanges = (by: Actor, reason = 'Please source the second paragraph.'): RequestChanges => ({
+  ...command,
+  type: 'RequestChanges',
+  actor: by,
+  reason,
+});
+export const cancelSchedule = (by: Actor, reason?: string): CancelSchedule => ({
+  ...command,
+  type: 'CancelSchedule',
+  actor: by,
+  ...(reason === undefined ? {} : { reason }),
+});
+export const fire = (publishAt: string, at = publishAt): FireScheduledPublication => ({
+  type: 'FireScheduledPublication',
+  actor: SCHEDULER,
+  at,
+  publishAt,
+});
+export const unpublish = (by: Actor, reason = 'Legal asked us to withdraw it.'): UnpublishArticle => ({
+  ...command,
+  type: 'UnpublishArticle',
+  actor: by,
+  reason,
+});
+export const restore = (
+  by: Actor,
+  version: number,
+  revision: ArticleDocument | null,
+  reason = 'The edit lost the quote.',
+): RestoreRevision => ({ ...command, type: 'RestoreRevision', actor: by, version, revision, reason });
+export const addComment = (by: Actor, text = 'Check the spelling of Lukashenko.', commentId = 'comment-1'): AddComment => ({
+  ...command,
+  type: 'AddComment',
+  actor: by,
+  commentId,
+  text,
+});
+export const spike = (by: Actor, reason = 'The story fell through.'): SpikeArticle => ({
+  ...command,
+  type: 'SpikeArticle',
+  actor: by,
+  reason,
+});
 
 // Events
 
-const context = (by: Actor) => ({ actor: by, occurredAt: AT });
+const context = (by: Actor, reason?: string) => ({ actor: by, occurredAt: AT, ...(reason === undefined ? {} : { reason }) });
 export const drafted = (by: Actor, overrides: Partial<ArticleContent> = {}): ArticleDrafted => ({
   type: 'ArticleDrafted',
   data: { articleId: ARTICLE_ID, ...articleContent(overrides) },
@@ -192,6 +249,50 @@ export const published = (
   type: 'ArticlePublished',
   data: { publishedVersion, kind, ...(note === undefined ? {} : { note }) },
   ...context(by),
+});
+
+export const changesRequested = (
+  by: Actor,
+  reviewedVersion: number,
+  reason = 'Please source the second paragraph.',
+): ChangesRequested => ({ type: 'ChangesRequested', data: { reviewedVersion }, ...context(by, reason) });
+/** An hour after AT, when scheduled publications in these scenarios fall due. */
+export const LATER = '2025-03-05T10:00:00.000Z';
+export const scheduled = (
+  by: Actor,
+  approvedVersion: number,
+  publishAt = LATER,
+  kind: PublicationScheduled['data']['kind'] = 'first',
+  note?: string,
+): PublicationScheduled => ({
+  type: 'PublicationScheduled',
+  data: { approvedVersion, publishAt, kind, ...(note === undefined ? {} : { note }) },
+  ...context(by),
+});
+export const scheduleCancelled = (by: Actor, publishAt = LATER, reason?: string): ScheduleCancelled => ({
+  type: 'ScheduleCancelled',
+  data: { publishAt },
+  ...context(by, reason),
+});
+export const unpublished = (by: Actor, publishedVersion: number, reason = 'Legal asked us to withdraw it.'): ArticleUnpublished => ({
+  type: 'ArticleUnpublished',
+  data: { publishedVersion },
+  ...context(by, reason),
+});
+export const restored = (
+  by: Actor,
+  data: RevisionRestored['data'],
+  reason = 'The edit lost the quote.',
+): RevisionRestored => ({ type: 'RevisionRestored', data, ...context(by, reason) });
+export const commented = (by: Actor, text = 'Check the spelling of Lukashenko.', commentId = 'comment-1'): CommentAdded => ({
+  type: 'CommentAdded',
+  data: { commentId, text },
+  ...context(by),
+});
+export const spiked = (by: Actor, reason = 'The story fell through.'): ArticleSpiked => ({
+  type: 'ArticleSpiked',
+  data: {},
+  ...context(by, reason),
 });
 
 /** drafted by alice, submitted by alice, approved by rita: ready to publish at version 3. */
