@@ -1,6 +1,6 @@
 import type { ArticleContent, Source } from './domain/article.types';
 import type { ArticleStatus } from './domain/article-status';
-import type { Approval, ArticleState, Publication } from './domain/article.state';
+import type { Approval, ArticleState, ChangeRequest, Comment, Publication, Schedule } from './domain/article.state';
 
 /** The working state of an article as the newsroom sees it. */
 export interface ArticleView extends ArticleContent {
@@ -11,6 +11,11 @@ export interface ArticleView extends ArticleContent {
   readonly contentVersion: number;
   readonly approval: Approval | null;
   readonly publication: Publication | null;
+  readonly schedule: Schedule | null;
+  /** The reviewer's reason while changes are requested (kept until an approval). */
+  readonly changeRequest: ChangeRequest | null;
+  /** Internal notes for the desk, oldest first. */
+  readonly comments: readonly Comment[];
 }
 
 export function toArticleView(state: ArticleState): ArticleView {
@@ -26,5 +31,8 @@ export function toArticleView(state: ArticleState): ArticleView {
     contentVersion: state.contentVersion,
     approval: state.approval,
     publication: state.publication,
+    schedule: state.schedule,
+    changeRequest: state.changeRequest,
+    comments: state.comments,
   };
 }

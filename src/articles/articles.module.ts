@@ -4,10 +4,11 @@ import { Clock } from '../common/clock';
 import { RunArticleCommandHandler } from './commands/run-article-command';
 import { ArticlesController } from './http/articles.controller';
 import { GetArticleHandler } from './queries/get-article';
+import { GetArticleRevisionHandler } from './queries/get-article-revision';
 
 @Module({
   imports: [CqrsModule],
   controllers: [ArticlesController],
-  providers: [RunArticleCommandHandler, GetArticleHandler, Clock],
+  providers: [RunArticleCommandHandler, GetArticleHandler, GetArticleRevisionHandler, Clock],
 })
 export class ArticlesModule {}

@@ -264,7 +264,7 @@ function restore(command: RestoreRevision, state: ExistingArticle): ArticleEvent
   ];
 }
 
-function comment(command: AddComment, state: ExistingArticle): ArticleEvent[] {
+function comment(command: AddComment, _article: ExistingArticle): ArticleEvent[] {
   const text = command.text.trim();
   if (text === '') throw new InvalidContent('a comment needs some text', ['text']);
   return [{ type: 'CommentAdded', data: { commentId: command.commentId, text }, ...context(command) }];

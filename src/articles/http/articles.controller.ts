@@ -14,11 +14,15 @@ import { RunArticleCommand } from '../commands/run-article-command';
 import type { ArticleCommand } from '../domain/article.commands';
 import { ROLES_REQUIRED } from '../domain/permissions';
 import { GetArticle } from '../queries/get-article';
+import { GetArticleRevision } from '../queries/get-article-revision';
 import { Issuer, type CommandIssuer } from './command-issuer';
 import { AttributeSourceDto } from './dto/attribute-source.dto';
 import { CreateArticleDto } from './dto/create-article.dto';
 import { EditArticleDto } from './dto/edit-article.dto';
+import { CommentDto } from './dto/comment.dto';
 import { PublishArticleDto } from './dto/publish-article.dto';
+import { CancelScheduleDto, ReasonDto } from './dto/reason.dto';
+import { RestoreRevisionDto } from './dto/restore-revision.dto';
 import { toDraftContent, toEdit } from './to-domain';
 
 /** A command as the route knows it; who and when are added in one place. */
@@ -92,6 +96,13 @@ export class ArticlesController {
     return this.runOnExisting(issuer, articleId, { type: 'SubmitForReview' });
   }
 
+  @Post(':id/request-changes')
+  @HttpCode(200)
+  @RequireRole(...ROLES_REQUIRED.RequestChanges)
+  requestChanges(@ArticleId() articleId: string, @Body() dto: ReasonDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+    return this.runOnExisting(issuer, articleId, { type: 'RequestChanges', reason: dto.reason });
+  }
+
   @Post(':id/approve')
   @HttpCode(200)
   @RequireRole(...ROLES_REQUIRED.ApproveArticle)
@@ -99,11 +110,63 @@ export class ArticlesController {
     return this.runOnExisting(issuer, articleId, { type: 'ApproveArticle' });
   }
 
+  /** Now, or scheduled when the body gives `at`. */
   @Post(':id/publish')
   @HttpCode(200)
   @RequireRole(...ROLES_REQUIRED.PublishArticle)
   publish(@ArticleId() articleId: string, @Body() dto: PublishArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
-    return this.runOnExisting(issuer, articleId, { type: 'PublishArticle', ...dto });
+    const { at, ...options } = dto;
+    return this.runOnExisting(issuer, articleId, {
+      type: 'PublishArticle',
+      ...options,
+      ...(at === undefined ? {} : { publishAt: at }),
+    });
+  }
+
+  @Post(':id/cancel-schedule')
+  @HttpCode(200)
+  @RequireRole(...ROLES_REQUIRED.CancelSchedule)
+  cancelSchedule(
+    @ArticleId() articleId: string,
+    @Body() dto: CancelScheduleDto,
+    @Issuer() issuer: CommandIssuer,
+  ): Promise<ArticleView> {
+    return this.runOnExisting(issuer, articleId, { type: 'CancelSchedule', ...dto });
+  }
+
+  @Post(':id/unpublish')
+  @HttpCode(200)
+  @RequireRole(...ROLES_REQUIRED.UnpublishArticle)
+  unpublish(@ArticleId() articleId: string, @Body() dto: ReasonDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+    return this.runOnExisting(issuer, articleId, { type: 'UnpublishArticle', reason: dto.reason });
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @RequireRole(...ROLES_REQUIRED.RestoreRevision)
+  async restore(
+    @ArticleId() articleId: string,
+    @Body() dto: RestoreRevisionDto,
+    @Issuer() issuer: CommandIssuer,
+  ): Promise<ArticleView> {
+    const revision = await this.queries.execute(new GetArticleRevision(articleId, dto.version));
+    return this.runOnExisting(issuer, articleId, { type: 'RestoreRevision', version: dto.version, reason: dto.reason, revision });
+  }
+
+  @Post(':id/comments')
+  @RequireRole(...ROLES_REQUIRED.AddComment)
+  async comment(@ArticleId() articleId: string, @Body() dto: CommentDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+    const commentId = randomUUID();
+    const article = await this.runOnExisting(issuer, articleId, { type: 'AddComment', commentId, text: dto.text });
+    issuer.answerWith(article.version, 201, `/articles/${articleId}#comment-${commentId}`);
+    return article;
+  }
+
+  @Post(':id/spike')
+  @HttpCode(200)
+  @RequireRole(...ROLES_REQUIRED.SpikeArticle)
+  spike(@ArticleId() articleId: string, @Body() dto: ReasonDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+    return this.runOnExisting(issuer, articleId, { type: 'SpikeArticle', reason: dto.reason });
   }
 
   /** Every write on an existing article is based on the version its If-Match names. */

@@ -1,0 +1,18 @@
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PlainText } from '../../../common/text';
+
+const REASON_MAX_LENGTH = 2_000;
+
+/** Request changes, unpublish, spike: work reversed or refused must say why. */
+export class ReasonDto {
+  @PlainText()
+  @IsString()
+  @IsNotEmpty({ message: 'reason must say why (it is required)' })
+  @MaxLength(REASON_MAX_LENGTH)
+  reason!: string;
+}
+
+/** Cancelling a schedule may say why; it reverses no one's work. */
+export class CancelScheduleDto {
+  @IsOptional() @PlainText() @IsString() @MaxLength(REASON_MAX_LENGTH) reason?: string;
+}
