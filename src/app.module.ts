@@ -8,6 +8,7 @@ import { DeskModule } from './desk/desk.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { PublishedModule } from './published/published.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 
 @Module({})
 export class AppModule {
@@ -22,6 +23,7 @@ export class AppModule {
         ArticlesModule,
         DeskModule,
         PublishedModule,
+        SchedulingModule,
         HealthModule,
       ],
     };

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
         jwtSecret: null,
         bodyLimitBytes: 1024 * 1024,
         databasePoolSize: 20,
+        schedulerPollMs: 1000,
         logLevels: ['fatal', 'error', 'warn', 'log'],
       });
     });
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       JWT_SECRET: ` ${LONG_ENOUGH_SECRET} `,
       BODY_LIMIT_BYTES: '2048',
       DATABASE_POOL_SIZE: '5',
+      SCHEDULER_POLL_MS: '250',
       LOG_LEVEL: 'verbose',
     });
     expect(config).toEqual({
@@ -44,6 +46,7 @@ describe('loadConfig', () => {
       jwtSecret: LONG_ENOUGH_SECRET,
       bodyLimitBytes: 2048,
       databasePoolSize: 5,
+      schedulerPollMs: 250,
       logLevels: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
     });
   });
@@ -76,6 +79,7 @@ describe('loadConfig', () => {
       ['1023', String(64 * 1024 * 1024 + 1), '1e9', 'lots'],
     ],
     ['DATABASE_POOL_SIZE', 'databasePoolSize', ['1', '500'], ['0', '501', '2.5', 'ten']],
+    ['SCHEDULER_POLL_MS', 'schedulerPollMs', ['10', '3600000'], ['9', '3600001', '0.5', 'often']],
   ] as const)('%s', (variable, field, accepted, refused) => {
     it.each(accepted)(`accepts %s at the edge of its range`, (raw) => {
       expect(loadConfig({ [variable]: raw })[field]).toBe(Number(raw));

@@ -12,6 +12,8 @@ export interface AppConfig {
   readonly jwtSecret: string | null;
   readonly bodyLimitBytes: number;
   readonly databasePoolSize: number;
+  /** How often due scheduled publications are looked for, besides once at start. */
+  readonly schedulerPollMs: number;
   /** The Nest log levels to print, from LOG_LEVEL (the least severe level shown). */
   readonly logLevels: LogLevel[];
 }
@@ -29,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: env.JWT_SECRET?.trim() || null,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    schedulerPollMs: integer(env, 'SCHEDULER_POLL_MS', 1000, 10, 3_600_000),
     logLevels: logLevels(env.LOG_LEVEL),
   };
   if (config.jwtSecret !== null && Buffer.byteLength(config.jwtSecret) < 32) {

@@ -1,0 +1,53 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  ARTICLE_EVENT_TYPES,
+  articleEventFromStored,
+  articleIdFromStream,
+  type ArticleEventType,
+} from '../articles/domain/article.events';
+import type { InlineProjection, ProjectionTransaction } from '../event-store/inline-projection';
+import { InlineProjectionRegistry } from '../event-store/projection-registry';
+import type { RecordedEvent } from '../event-store/recorded-event';
+
+/** A comment is the one event after a schedule that leaves it standing. */
+const LEAVES_SCHEDULE_STANDING: readonly ArticleEventType[] = ['CommentAdded'];
+
+/**
+ * The queue the scheduler reads, kept in the append's transaction: a schedule is due-able the moment
+ * it is recorded, and gone the moment an edit, cancellation, publication, unpublication or spike is.
+ */
+@Injectable()
+export class ScheduledPublicationsProjection implements InlineProjection, OnModuleInit {
+  readonly name = 'scheduled-publications';
+  readonly handles: ReadonlySet<string> = new Set(
+    ARTICLE_EVENT_TYPES.filter((type) => !LEAVES_SCHEDULE_STANDING.includes(type)),
+  );
+
+  constructor(private readonly registry: InlineProjectionRegistry) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async apply(recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
+    const articleId = articleIdFromStream(recorded.streamId);
+    const event = articleEventFromStored(recorded);
+    if (event.type === 'PublicationScheduled') {
+      await transaction.query(
+        `INSERT INTO scheduled_publications (article_id, last_version, publish_at)
+         VALUES ($1, $2, $3)
+         ON CONFLICT (article_id) DO UPDATE
+           SET last_version = EXCLUDED.last_version, publish_at = EXCLUDED.publish_at, claimed_until = NULL
+           WHERE scheduled_publications.last_version < EXCLUDED.last_version`,
+        [articleId, recorded.streamVersion, event.data.publishAt],
+      );
+      return;
+    }
+    // Articles never scheduled have no row, and this touches none.
+    await transaction.query(
+      `UPDATE scheduled_publications SET last_version = $2, publish_at = NULL, claimed_until = NULL
+       WHERE article_id = $1 AND last_version < $2`,
+      [articleId, recorded.streamVersion],
+    );
+  }
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { RunArticleCommand } from '../articles/commands/run-article-command';
+import { SCHEDULER } from '../articles/domain/actor';
+import { ArticleRuleViolation } from '../articles/domain/article.errors';
+import { Clock } from '../common/clock';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { ANY_VERSION } from '../event-store/expected-version';
+
+/** Long enough for one publication to commit; an instance that dies holding a claim delays it by this much at most. */
+const CLAIM_LEASE_MS = 30_000;
+
+interface DuePublication {
+  readonly article_id: string;
+  readonly publish_at: Date;
+}
+
+/**
+ * Fires scheduled publications when they fall due: at start (catching up on whatever fell due while
+ * the service was down) and then every poll interval. Any number of instances may run over one
+ * database: each due row is claimed with FOR UPDATE SKIP LOCKED and a lease, so instances share the
+ * work instead of racing for it, and the article's stream decides in the end — the fire command
+ * names the schedule it fires, so a second firing finds it gone and appends nothing.
+ */
+@Injectable()
+export class ScheduledPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ScheduledPublisher.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandBus,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.tick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Fires every publication due now; resolves with how many went out. */
+  async publishDue(): Promise<number> {
+    let fired = 0;
+    for (let due = await this.claimNext(); due !== null && !this.stopped; due = await this.claimNext()) {
+      if (await this.fire(due)) fired += 1;
+    }
+    return fired;
+  }
+
+  private tick(): void {
+    this.running = this.publishDue()
+      .catch((error: unknown) => {
+        this.logger.error(`scheduled publications could not be checked: ${String(error)}`);
+        return 0;
+      })
+      .finally(() => {
+        if (!this.stopped) this.timer = setTimeout(() => this.tick(), this.config.schedulerPollMs);
+      });
+  }
+
+  private async claimNext(): Promise<DuePublication | null> {
+    const now = this.clock.now();
+    const [rows] = (await this.dataSource.query(
+      `UPDATE scheduled_publications SET claimed_until = $2
+       WHERE article_id = (
+         SELECT article_id FROM scheduled_publications
+         WHERE publish_at IS NOT NULL AND publish_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)
+         ORDER BY publish_at
+         LIMIT 1
+         FOR UPDATE SKIP LOCKED)
+       RETURNING article_id, publish_at`,
+      [now, new Date(now.getTime() + CLAIM_LEASE_MS)],
+    )) as [DuePublication[], number];
+    return rows[0] ?? null;
+  }
+
+  private async fire({ article_id: articleId, publish_at: publishAt }: DuePublication): Promise<boolean> {
+    const scheduledFor = publishAt.toISOString();
+    const commandId = randomUUID();
+    try {
+      await this.commands.execute(
+        new RunArticleCommand(
+          articleId,
+          ANY_VERSION,
+          { type: 'FireScheduledPublication', actor: SCHEDULER, at: this.clock.now().toISOString(), publishAt: scheduledFor },
+          { requestId: `scheduler-${commandId}`, commandId },
+        ),
+      );
+      this.logger.log(`published article ${articleId}, scheduled for ${scheduledFor}`);
+      return true;
+    } catch (error) {
+      if (error instanceof ArticleRuleViolation) {
+        // The article no longer holds this schedule: there is nothing to fire, so the row goes.
+        this.logger.warn(`dropped the schedule of article ${articleId} for ${scheduledFor}: ${error.message}`);
+        await this.dataSource.query(
+          `UPDATE scheduled_publications SET publish_at = NULL, claimed_until = NULL WHERE article_id = $1 AND publish_at = $2`,
+          [articleId, publishAt],
+        );
+        return false;
+      }
+      // A lost race with a concurrent write, or the database gone: release the claim and retry on the next tick.
+      this.logger.warn(`could not publish article ${articleId} scheduled for ${scheduledFor}; will retry: ${String(error)}`);
+      await this.dataSource
+        .query(`UPDATE scheduled_publications SET claimed_until = NULL WHERE article_id = $1`, [articleId])
+        .catch(() => undefined);
+      return false;
+    }
+  }
+}
