@@ -34,9 +34,8 @@ export class ArticleDriver {
   /** POST /articles/:id/<action> (or PATCH with action '' ) based on the current version. */
   async act(by: Actor, action: string, body: object = {}, method: 'post' | 'patch' = 'post'): Promise<Response> {
     const path = action === '' ? `/articles/${this.id}` : `/articles/${this.id}/${action}`;
-    const response = await this.testApp
-      .http()
-      [method](path)
+    const http = this.testApp.http();
+    const response = await http[method](path)
       .set('authorization', this.token(by))
       .set('if-match', `"${this.version}"`)
       .send(body);
