@@ -5,6 +5,7 @@ import { InvalidContent, InvalidTransition, NotPermitted } from './article.error
 import { SCHEDULER } from './actor';
 import {
   addComment,
+  attribute,
   admin,
   alice,
   approve,
@@ -537,4 +538,55 @@ describe('admins', () => {
       .when(requestChanges(admin))
       .then(changesRequested(admin, 2));
   });
+});
+
+describe('who may issue each command (the decider checks it too, not only the HTTP guard)', () => {
+  const roleHolders = {
+    editor: { id: 'x-editor', name: 'X', roles: ['editor'] },
+    reviewer: { id: 'x-reviewer', name: 'X', roles: ['reviewer'] },
+    publisher: { id: 'x-publisher', name: 'X', roles: ['publisher'] },
+    auditor: { id: 'x-auditor', name: 'X', roles: ['auditor'] },
+    none: { id: 'x-none', name: 'X', roles: [] },
+  } as const;
+  // prettier-ignore
+  const allowed: Record<string, readonly (keyof typeof roleHolders)[]> = {
+    CreateDraft: ['editor'], EditArticle: ['editor'], AttributeSource: ['editor'], RemoveSource: ['editor'],
+    SubmitForReview: ['editor'], RequestChanges: ['reviewer'], ApproveArticle: ['reviewer'], PublishArticle: ['publisher'],
+    CancelSchedule: ['publisher'], FireScheduledPublication: ['publisher'], UnpublishArticle: ['publisher'],
+    RestoreRevision: ['editor'], AddComment: ['editor', 'reviewer'], SpikeArticle: ['editor'],
+  };
+  const sample: Record<string, ArticleCommand> = {
+    CreateDraft: { type: 'CreateDraft', actor: alice, at: AT, articleId: 'x', content: { ...articleContent() } },
+    EditArticle: edit(alice, { headline: 'x' }),
+    AttributeSource: attribute(alice),
+    RemoveSource: { type: 'RemoveSource', actor: alice, at: AT, sourceId: 'x' },
+    SubmitForReview: submit(alice),
+    RequestChanges: requestChanges(rita),
+    ApproveArticle: approve(rita),
+    PublishArticle: publish(paul),
+    CancelSchedule: cancelSchedule(paul),
+    FireScheduledPublication: fire(LATER),
+    UnpublishArticle: unpublish(paul),
+    RestoreRevision: restore(alice, 1, OLD_REVISION),
+    AddComment: addComment(rita),
+    SpikeArticle: spike(alice),
+  };
+
+  for (const [type, roles] of Object.entries(allowed)) {
+    for (const [role, actor] of Object.entries(roleHolders)) {
+      const permitted = roles.includes(role as keyof typeof roleHolders);
+      it(`${type} by ${role}: ${permitted ? 'gets past the role check' : 'NotPermitted'}`, () => {
+        const scenario = given().when({ ...sample[type], actor } as ArticleCommand);
+        if (permitted) {
+          try {
+            scenario.thenState();
+          } catch (error) {
+            expect(error).not.toBeInstanceOf(NotPermitted);
+          }
+        } else {
+          scenario.thenThrows(NotPermitted, new RegExp(`takes the ${roles.join(' or ')} role`));
+        }
+      });
+    }
+  }
 });
