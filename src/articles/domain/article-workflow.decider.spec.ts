@@ -210,6 +210,13 @@ describe('scheduling (embargo)', () => {
       .thenThrows(InvalidTransition, /no publication is scheduled/);
   });
 
+  it('fires only the schedule it names: a cancelled and replaced one stays put until its own time', () => {
+    const tomorrow = '2025-03-06T10:00:00.000Z';
+    given(...approvedHistory(), scheduled(paul, 2), scheduleCancelled(paul), scheduled(paul, 2, tomorrow))
+      .when(fire(LATER))
+      .thenThrows(InvalidTransition, /no publication is scheduled for 2025-03-05T10:00:00.000Z/);
+  });
+
   it('does not fire a cancelled schedule', () => {
     given(...approvedHistory(), scheduled(paul, 2), scheduleCancelled(paul))
       .when(fire(LATER))
@@ -376,6 +383,12 @@ describe('restoring an earlier version', () => {
       .when(restore(alice, 9, null))
       .thenThrows(InvalidContent, /no version 9/);
     expect(error.fields).toEqual(['version']);
+  });
+
+  it('refuses a version beyond the article’s last, whatever it is handed', () => {
+    given(drafted(alice))
+      .when(restore(alice, 2, OLD_REVISION))
+      .thenThrows(InvalidContent, /no version 2/);
   });
 
   it('refuses a version that says what the article says now', () => {
