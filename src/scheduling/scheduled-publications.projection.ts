@@ -19,9 +19,7 @@ const LEAVES_SCHEDULE_STANDING: readonly ArticleEventType[] = ['CommentAdded'];
 @Injectable()
 export class ScheduledPublicationsProjection implements InlineProjection, OnModuleInit {
   readonly name = 'scheduled-publications';
-  readonly handles: ReadonlySet<string> = new Set(
-    ARTICLE_EVENT_TYPES.filter((type) => !LEAVES_SCHEDULE_STANDING.includes(type)),
-  );
+  readonly handles: ReadonlySet<string> = new Set(ARTICLE_EVENT_TYPES.filter((type) => !LEAVES_SCHEDULE_STANDING.includes(type)));
 
   constructor(private readonly registry: InlineProjectionRegistry) {}
 

@@ -274,16 +274,20 @@ export const scheduleCancelled = (by: Actor, publishAt = LATER, reason?: string)
   data: { publishAt },
   ...context(by, reason),
 });
-export const unpublished = (by: Actor, publishedVersion: number, reason = 'Legal asked us to withdraw it.'): ArticleUnpublished => ({
+export const unpublished = (
+  by: Actor,
+  publishedVersion: number,
+  reason = 'Legal asked us to withdraw it.',
+): ArticleUnpublished => ({
   type: 'ArticleUnpublished',
   data: { publishedVersion },
   ...context(by, reason),
 });
-export const restored = (
-  by: Actor,
-  data: RevisionRestored['data'],
-  reason = 'The edit lost the quote.',
-): RevisionRestored => ({ type: 'RevisionRestored', data, ...context(by, reason) });
+export const restored = (by: Actor, data: RevisionRestored['data'], reason = 'The edit lost the quote.'): RevisionRestored => ({
+  type: 'RevisionRestored',
+  data,
+  ...context(by, reason),
+});
 export const commented = (by: Actor, text = 'Check the spelling of Lukashenko.', commentId = 'comment-1'): CommentAdded => ({
   type: 'CommentAdded',
   data: { commentId, text },
