@@ -65,7 +65,7 @@ export async function claimIdempotencyKey(
   if (claimed.rowCount === 1) return null;
   const { rows } = await client.query<StoredRow>({ ...STORED, values: [scope, key] });
   const [stored] = rows;
-  if (stored?.stream_version == null) {
+  if (stored === undefined || stored.stream_version === null) {
     // Only a committed claim blocks the insert, and every committed claim has its version.
     throw new Error(`idempotency key ${key} of ${scope} is claimed but has no answer`);
   }
