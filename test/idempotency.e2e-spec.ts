@@ -68,6 +68,20 @@ describe('a retried command with the same Idempotency-Key', () => {
     expect(onTheDesk).toEqual([{ article_id: first.body.id }]);
   });
 
+  it('answers 16 concurrent retries of a create with one article, the same for all', async () => {
+    const key = randomUUID();
+    const body = draft();
+
+    const responses = await Promise.all(Array.from({ length: 16 }, () => createDraft(key, as.eddie, body)));
+
+    const answers = responses.map(answerOf);
+    expect(answers[0].status).toBe(201);
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(await eventsWithKey(key)).toEqual([
+      { stream_id: `article-${answers[0].body.id}`, type: 'ArticleDrafted', actor: 'eddie' },
+    ]);
+  });
+
   it('answers an edit retried after another edit with the first answer, and writes nothing', async () => {
     const { body: article } = await createDraft(null).expect(201);
     const key = randomUUID();
