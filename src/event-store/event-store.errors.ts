@@ -22,3 +22,11 @@ export class DuplicateEventError extends Error {
     this.name = 'DuplicateEventError';
   }
 }
+
+/** An idempotency key came back with a different request than the one it first answered. */
+export class IdempotencyKeyReused extends Error {
+  constructor(readonly key: string) {
+    super(`the idempotency key ${key} was already used for a different request`);
+    this.name = 'IdempotencyKeyReused';
+  }
+}

@@ -1,8 +1,9 @@
 import { problem } from '../common/problem-details';
 import type { ProblemTranslator } from '../common/problem-details.filter';
-import { ConcurrencyError, DuplicateEventError } from './event-store.errors';
+import { IDEMPOTENCY_KEY_HEADER } from '../common/idempotency-key';
+import { ConcurrencyError, DuplicateEventError, IdempotencyKeyReused } from './event-store.errors';
 
-/** A lost race or a stale If-Match is a failed precondition: re-read, then try again. */
+/** A lost race or a stale If-Match is a failed precondition: re-read, then try again. A reused key is the client's mistake. */
 export const eventStoreProblems: ProblemTranslator = (error) => {
   if (error instanceof ConcurrencyError) {
     return {
@@ -14,6 +15,14 @@ export const eventStoreProblems: ProblemTranslator = (error) => {
   }
   if (error instanceof DuplicateEventError) {
     return { problem: problem(409, error.message, { type: 'https://copydesk.dev/problems/duplicate-event' }) };
+  }
+  if (error instanceof IdempotencyKeyReused) {
+    return {
+      problem: problem(422, `${error.message}: a retry must repeat the request exactly; a new request needs a new key`, {
+        type: 'https://copydesk.dev/problems/idempotency-key-reused',
+        errors: [{ field: IDEMPOTENCY_KEY_HEADER, messages: ['was already used for a different request'] }],
+      }),
+    };
   }
   return null;
 };

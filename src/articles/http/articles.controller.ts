@@ -42,13 +42,13 @@ export class ArticlesController {
   @RequireRole(...ROLES_REQUIRED.CreateDraft)
   async create(@Body() dto: CreateArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     const articleId = randomUUID();
-    const article = await this.run(issuer, articleId, NO_STREAM, {
-      type: 'CreateDraft',
+    return this.run(
+      issuer,
       articleId,
-      content: toDraftContent(dto),
-    });
-    issuer.answerWith(article.version, 201, `/articles/${articleId}`);
-    return article;
+      NO_STREAM,
+      { type: 'CreateDraft', articleId, content: toDraftContent(dto) },
+      `/articles/${articleId}`,
+    );
   }
 
   @Get(':id')
@@ -74,9 +74,12 @@ export class ArticlesController {
     @Issuer() issuer: CommandIssuer,
   ): Promise<ArticleView> {
     const source = { ...dto, id: randomUUID() };
-    const article = await this.runOnExisting(issuer, articleId, { type: 'AttributeSource', source });
-    issuer.answerWith(article.version, 201, `/articles/${articleId}/sources/${source.id}`);
-    return article;
+    return this.runOnExisting(
+      issuer,
+      articleId,
+      { type: 'AttributeSource', source },
+      `/articles/${articleId}/sources/${source.id}`,
+    );
   }
 
   @Delete(':id/sources/:sourceId')
@@ -170,21 +173,29 @@ export class ArticlesController {
   }
 
   /** Every write on an existing article is based on the version its If-Match names. */
-  private runOnExisting(issuer: CommandIssuer, articleId: string, fields: CommandFields): Promise<ArticleView> {
-    return this.run(issuer, articleId, issuer.basedOnVersion(), fields);
+  private runOnExisting(
+    issuer: CommandIssuer,
+    articleId: string,
+    fields: CommandFields,
+    location?: string,
+  ): Promise<ArticleView> {
+    return this.run(issuer, articleId, issuer.basedOnVersion(), fields, location);
   }
 
+  /** `location` names what the command creates; a replayed answer points where the first one did. */
   private async run(
     issuer: CommandIssuer,
     articleId: string,
     expectedVersion: ExpectedVersion,
     fields: CommandFields,
+    location?: string,
   ): Promise<ArticleView> {
     const command = { ...fields, actor: issuer.actor, at: this.clock.now().toISOString() } as ArticleCommand;
-    const { article } = await this.commands.execute(
-      new RunArticleCommand(articleId, expectedVersion, command, { requestId: issuer.requestId, commandId: randomUUID() }),
+    const metadata = { requestId: issuer.requestId, commandId: randomUUID() };
+    const answer = await this.commands.execute(
+      new RunArticleCommand(articleId, expectedVersion, command, metadata, { location, idempotency: issuer.idempotency }),
     );
-    issuer.answerWith(article.version);
-    return article;
+    issuer.answerWith(answer.article.version, undefined, answer.location ?? undefined);
+    return answer.article;
   }
 }

@@ -2,12 +2,16 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../../auth/auth.decorators';
 import { formatEtag, versionFromIfMatch } from '../../common/etag';
+import { idempotencyKeyFrom, type KeyedRequest } from '../../common/idempotency-key';
+import { requestFingerprint } from '../../common/request-fingerprint';
 import type { Actor } from '../domain/actor';
 
 /** Everything a write route needs from its HTTP exchange besides the body: who, which request, which version. */
 export interface CommandIssuer {
   readonly actor: Actor;
   readonly requestId: string;
+  /** The Idempotency-Key and this request's fingerprint; null without the header. An invalid key is refused (400) here. */
+  readonly idempotency: KeyedRequest | null;
   /** The version the write is based on; throws 428/400 when If-Match is missing or malformed. */
   basedOnVersion(): number;
   answerWith(version: number, status?: number, location?: string): void;
@@ -19,6 +23,7 @@ export const Issuer = createParamDecorator((_: unknown, context: ExecutionContex
   return {
     actor: request.actor,
     requestId: request.id,
+    idempotency: keyedRequest(request),
     basedOnVersion: () => versionFromIfMatch(request.headers['if-match']),
     answerWith: (version, status, location) => {
       void reply.header('etag', formatEtag(version));
@@ -27,3 +32,15 @@ export const Issuer = createParamDecorator((_: unknown, context: ExecutionContex
     },
   };
 });
+
+function keyedRequest(request: AuthenticatedRequest): KeyedRequest | null {
+  const key = idempotencyKeyFrom(request.headers['idempotency-key']);
+  if (key === null) return null;
+  const fingerprint = requestFingerprint({
+    method: request.method,
+    path: request.url.split('?')[0],
+    ifMatch: request.headers['if-match'],
+    body: request.body,
+  });
+  return { key, fingerprint };
+}

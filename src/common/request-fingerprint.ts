@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+
+/** What makes two requests "the same request" for an Idempotency-Key. */
+export interface FingerprintedRequest {
+  readonly method: string;
+  /** The path as requested, without the query string. */
+  readonly path: string;
+  readonly ifMatch: string | undefined;
+  /** The parsed JSON body; undefined when none was sent. */
+  readonly body: unknown;
+}
+
+/**
+ * sha256 (hex) of the method, path, If-Match and the body in canonical JSON, so a retry that
+ * re-serialises the same body with its keys in another order or other whitespace is still the same
+ * request. An absent body counts as {}, as the validation pipe reads it.
+ */
+export function requestFingerprint({ method, path, ifMatch, body }: FingerprintedRequest): string {
+  const canonical = canonicalJson([method, path, ifMatch?.trim() ?? '', body === undefined ? {} : body]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** JSON with every object's keys sorted, recursively; arrays keep their order, as it carries meaning. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
