@@ -158,11 +158,14 @@ export class ArticlesController {
 
   @Post(':id/comments')
   @RequireRole(...ROLES_REQUIRED.AddComment)
-  async comment(@ArticleId() articleId: string, @Body() dto: CommentDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+  comment(@ArticleId() articleId: string, @Body() dto: CommentDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     const commentId = randomUUID();
-    const article = await this.runOnExisting(issuer, articleId, { type: 'AddComment', commentId, text: dto.text });
-    issuer.answerWith(article.version, 201, `/articles/${articleId}#comment-${commentId}`);
-    return article;
+    return this.runOnExisting(
+      issuer,
+      articleId,
+      { type: 'AddComment', commentId, text: dto.text },
+      `/articles/${articleId}#comment-${commentId}`,
+    );
   }
 
   @Post(':id/spike')
@@ -195,7 +198,7 @@ export class ArticlesController {
     const answer = await this.commands.execute(
       new RunArticleCommand(articleId, expectedVersion, command, metadata, { location, idempotency: issuer.idempotency }),
     );
-    issuer.answerWith(answer.article.version, undefined, answer.location ?? undefined);
+    issuer.answerWith(answer.article.version, answer.location ?? undefined);
     return answer.article;
   }
 }

@@ -14,7 +14,8 @@ export interface CommandIssuer {
   readonly idempotency: KeyedRequest | null;
   /** The version the write is based on; throws 428/400 when If-Match is missing or malformed. */
   basedOnVersion(): number;
-  answerWith(version: number, status?: number, location?: string): void;
+  /** The status comes from the route's decorator (Nest sets it after the handler returns). */
+  answerWith(version: number, location?: string): void;
 }
 
 export const Issuer = createParamDecorator((_: unknown, context: ExecutionContext): CommandIssuer => {
@@ -25,9 +26,8 @@ export const Issuer = createParamDecorator((_: unknown, context: ExecutionContex
     requestId: request.id,
     idempotency: keyedRequest(request),
     basedOnVersion: () => versionFromIfMatch(request.headers['if-match']),
-    answerWith: (version, status, location) => {
+    answerWith: (version, location) => {
       void reply.header('etag', formatEtag(version));
-      if (status !== undefined) void reply.status(status);
       if (location !== undefined) void reply.header('location', location);
     },
   };
