@@ -1,5 +1,6 @@
 import { EventStore1764331200000 } from './1764331200000-EventStore';
 import { ReadModels1764331200001 } from './1764331200001-ReadModels';
+import { WorkflowReadSides1764331200003 } from './1764331200003-WorkflowReadSides';
 
 /** Listed by hand so that the app, the tests and the CLI load the same migrations with no globbing. */
-export const migrations = [EventStore1764331200000, ReadModels1764331200001];
+export const migrations = [EventStore1764331200000, ReadModels1764331200001, WorkflowReadSides1764331200003];
