@@ -55,9 +55,8 @@ async function write(
   path: string,
   body: object = {},
 ): Promise<Record<string, unknown>> {
-  const response = await testApp
-    .http()
-    [method](`/articles/${draft.id}${path}`)
+  const agent = testApp.http();
+  const response = await agent[method](`/articles/${draft.id}${path}`)
     .set('authorization', as[who])
     .set('if-match', `"${draft.version}"`)
     .send(body)
