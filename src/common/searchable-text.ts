@@ -11,7 +11,10 @@ export function searchableText(content: Pick<ArticleContent, 'headline' | 'stand
     block.type === 'paragraph' || block.type === 'heading' || block.type === 'quote' ? [block.text] : [],
   );
   return [content.headline, content.standfirst ?? '', ...blockTexts]
-    .map(plainText)
+    .map(withoutMarkup)
     .filter((text) => text !== '')
     .join('\n');
 }
+
+/** Most text has no markup or entity at all; sanitising it anyway made up half of a one-block edit's cost. */
+const withoutMarkup = (text: string): string => (text.includes('<') || text.includes('&') ? plainText(text) : text.trim());
