@@ -1,6 +1,7 @@
 import { EventStore1764331200000 } from './1764331200000-EventStore';
 import { ReadModels1764331200001 } from './1764331200001-ReadModels';
 import { ScheduledPublications1764331200002 } from './1764331200002-ScheduledPublications';
+import { WorkflowReadSides1764331200003 } from './1764331200003-WorkflowReadSides';
 import { IdempotencyKeys1764331200004 } from './1764331200004-IdempotencyKeys';
 
 /** Listed by hand so that the app, the tests and the CLI load the same migrations with no globbing. */
@@ -8,5 +9,6 @@ export const migrations = [
   EventStore1764331200000,
   ReadModels1764331200001,
   ScheduledPublications1764331200002,
+  WorkflowReadSides1764331200003,
   IdempotencyKeys1764331200004,
 ];

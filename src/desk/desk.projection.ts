@@ -1,9 +1,34 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ARTICLE_EVENT_TYPES, articleEventFromStored, articleIdFromStream } from '../articles/domain/article.events';
-import { statusAfter, type ArticleStatus } from '../articles/domain/article-status';
+import {
+  ARTICLE_EVENT_TYPES,
+  articleEventFromStored,
+  articleIdFromStream,
+  isContentEvent,
+} from '../articles/domain/article.events';
+import { evolveDocument } from '../articles/domain/article-document';
+import type { ArticleDocument } from '../articles/domain/article.types';
+import { searchableText } from '../common/searchable-text';
 import type { InlineProjection, ProjectionTransaction } from '../event-store/inline-projection';
 import { InlineProjectionRegistry } from '../event-store/projection-registry';
 import type { RecordedEvent } from '../event-store/recorded-event';
+import { deskChanges, draftedRecord, type DeskChanges, type DeskRecord } from './desk-record';
+
+/** Columns stored as jsonb: node-postgres would send a JS array as a PostgreSQL array, so they go as JSON text. */
+const JSON_COLUMNS: ReadonlySet<string> = new Set([
+  'document',
+  'created_by',
+  'updated_by',
+  'change_request',
+  'schedule',
+  'last_publication',
+  'unpublished',
+  'spiked',
+]);
+
+/** Every column of DeskRecord except the copy, which only content events need to read. */
+const RECORD_COLUMNS = `article_id, last_version, status, headline, slug, section, language, tags, author_names, contributors,
+  created_by, created_at, updated_by, updated_at, first_published_at, last_publication, live,
+  change_request, schedule, unpublished, spiked, comment_count`;
 
 /** The desk's list of articles: one row per article, updated in the append's transaction. */
 @Injectable()
@@ -19,63 +44,58 @@ export class DeskProjection implements InlineProjection, OnModuleInit {
 
   async apply(recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
     const event = articleEventFromStored(recorded);
-    const by = JSON.stringify({ id: event.actor.id, name: event.actor.name });
+    const version = recorded.streamVersion;
     if (event.type === 'ArticleDrafted') {
-      const { articleId, headline, slug, section, language, tags, authors } = event.data;
+      const record = draftedRecord(event, version);
+      const columns = Object.keys(record);
       // ON CONFLICT DO NOTHING: replaying the creation changes nothing.
       await transaction.query(
-        `INSERT INTO desk_articles (article_id, last_version, status, headline, slug, section, language, tags, author_names,
-                                    created_by, created_at, updated_by, updated_at)
-         VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $9, $10)
+        `INSERT INTO desk_articles (${columns.join(', ')}, search_vector)
+         VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')}, to_tsvector('simple', $${columns.length + 1}))
          ON CONFLICT (article_id) DO NOTHING`,
-        [
-          articleId,
-          recorded.streamVersion,
-          headline,
-          slug,
-          section,
-          language,
-          tags,
-          authors.map((a) => a.name),
-          by,
-          event.occurredAt,
-        ],
+        [...columns.map((column) => columnValue(column, record)), searchableText(record.document!.content)],
       );
       return;
     }
-    const [row] = await transaction.query<{ article_id: string; status: ArticleStatus; last_version: number }>(
-      `SELECT article_id, status, last_version FROM desk_articles WHERE article_id = $1 FOR UPDATE`,
+
+    const withCopy = isContentEvent(event);
+    // to_jsonb gives the row in the record's own shape (timestamps as ISO text); the lock orders
+    // concurrent appenders of other events to this row behind this transaction.
+    const [row] = await transaction.query<{ record: DeskRecord }>(
+      `SELECT to_jsonb(locked) AS record
+       FROM (SELECT ${RECORD_COLUMNS}, ${withCopy ? 'document' : 'NULL::jsonb AS document'}
+             FROM desk_articles WHERE article_id = $1 FOR UPDATE) AS locked`,
       [articleIdFromStream(recorded.streamId)],
     );
     // Applied already (or never drafted here): nothing to do, so a replay is harmless.
-    if (!row || row.last_version >= recorded.streamVersion) return;
+    if (!row || row.record.last_version >= version) return;
 
-    const changes: Record<string, unknown> = {
-      last_version: recorded.streamVersion,
-      status: statusAfter(row.status, event.type),
-      updated_by: by,
-      updated_at: event.occurredAt,
-    };
-    if (event.type === 'ArticleEdited') {
-      const { headline, slug, section, language, tags, authors } = event.data.changes;
-      Object.assign(
-        changes,
-        Object.fromEntries(
-          Object.entries({ headline, slug, section, language, tags, author_names: authors?.map((a) => a.name) }).filter(
-            ([, value]) => value !== undefined,
-          ),
-        ),
-      );
+    let record = row.record;
+    if (withCopy && record.document === null) {
+      // A row projected before the desk kept the copy: fold it from the stream once.
+      record = { ...record, document: await foldDocument(transaction, recorded.streamId, version - 1) };
     }
-    if (event.type === 'ArticlePublished') changes.first_published_at = event.occurredAt;
-
-    const columns = Object.keys(changes);
-    const assignments = columns.map((column, index) =>
-      column === 'first_published_at' ? `${column} = coalesce(${column}, $${index + 2})` : `${column} = $${index + 2}`,
-    );
-    await transaction.query(`UPDATE desk_articles SET ${assignments.join(', ')} WHERE article_id = $1`, [
-      row.article_id,
-      ...columns.map((column) => changes[column]),
-    ]);
+    const changes = deskChanges(record, event, version);
+    const assignments = Object.keys(changes).map((column, index) => `${column} = $${index + 2}`);
+    const parameters: unknown[] = [record.article_id, ...Object.keys(changes).map((column) => columnValue(column, changes))];
+    const text = changes.document ? searchableText(changes.document.content) : null;
+    if (text !== null && (record.document === null || text !== searchableText(record.document.content))) {
+      assignments.push(`search_vector = to_tsvector('simple', $${parameters.push(text)})`);
+    }
+    await transaction.query(`UPDATE desk_articles SET ${assignments.join(', ')} WHERE article_id = $1`, parameters);
   }
+}
+
+function columnValue(column: string, values: DeskChanges): unknown {
+  const value = values[column as keyof DeskChanges];
+  return JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : value;
+}
+
+async function foldDocument(
+  transaction: ProjectionTransaction,
+  streamId: string,
+  toVersion: number,
+): Promise<ArticleDocument | null> {
+  const history = await transaction.readStream(streamId, toVersion);
+  return history.map(articleEventFromStored).reduce<ArticleDocument | null>(evolveDocument, null);
 }

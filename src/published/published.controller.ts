@@ -12,13 +12,21 @@ export class PublishedController {
 
   @Get()
   async list(@Query() query: PublishedListQuery) {
-    return { items: await this.reader.latest({ section: query.section, tag: query.tag, limit: query.limit ?? 25 }) };
+    const { section, tag, q, limit } = query;
+    return { items: await this.reader.latest({ section, tag, text: q, limit: limit ?? 25 }) };
   }
 
   @Get(':slug')
   async bySlug(@Param('slug') slug: string) {
-    const article = await this.reader.bySlug(slug);
-    if (article === null) throw ProblemException.of(404, `no published article at ${slug}`);
-    return article;
+    const found = await this.reader.bySlug(slug);
+    if (found.state === 'absent') throw ProblemException.of(404, `no published article at ${slug}`);
+    if (found.state === 'withdrawn') {
+      // 410, not 404: the article existed and was taken down on purpose, so caches and crawlers drop it.
+      throw ProblemException.of(410, `the article at ${slug} was withdrawn on ${found.withdrawnAt}`, {
+        type: 'https://copydesk.dev/problems/withdrawn',
+        withdrawnAt: found.withdrawnAt,
+      });
+    }
+    return found.article;
   }
 }

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { articleCodec } from '../src/articles/article.codec';
+import { articleStreamId, type ArticleEvent } from '../src/articles/domain/article.events';
+import type { ParagraphBlock } from '../src/articles/domain/article.types';
+import { dataSourceOptions } from '../src/config/data-source-options';
+import { EmbeddedPostgres } from '../src/database/embedded-postgres';
+import { DeskProjection } from '../src/desk/desk.projection';
+import { EventStore } from '../src/event-store/event-store';
+import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+
+/**
+ * What a one-block edit costs with the desk projection keeping its search text current, as the
+ * article's history grows, two ways:
+ * - kept copy: the desk row holds the folded document; the edit reads and rewrites that one row;
+ * - folded: the projection re-reads and folds the whole stream (what it does once for a row that has
+ *   no copy yet; the document is cleared before each timed edit to force it).
+ * - no projection: the bare append of the same event, for scale.
+ * Median of the timed edits at each history length, on the same server in the same run.
+ */
+
+const BLOCKS = 40;
+const BLOCK_CHARS = 600;
+const HISTORY_LENGTHS = [10, 100, 500];
+const SAMPLES = 30;
+
+const actor = { id: 'bench', name: 'Bench Editor', roles: ['editor' as const] };
+const paragraph = (index: number, revision: number): ParagraphBlock => ({
+  id: `block-${index}`,
+  type: 'paragraph',
+  text: `Revision ${revision} of paragraph ${index}. `.padEnd(BLOCK_CHARS, 'lorem ipsum dolor sit amet '),
+});
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'copydesk-bench-'));
+  const server = await EmbeddedPostgres.start(dataDir);
+  const dataSource = new DataSource(dataSourceOptions(server.url, 4));
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    const registry = new InlineProjectionRegistry();
+    new DeskProjection(registry).onModuleInit();
+    const store = new EventStore(dataSource, registry);
+    const bare = new EventStore(dataSource, new InlineProjectionRegistry());
+    console.log(`one-block edit of a ${BLOCKS}-block article (~${(BLOCKS * BLOCK_CHARS) / 1000} kB of text), median ms`);
+    console.log('history  kept copy  folded  no projection');
+    for (const length of HISTORY_LENGTHS) {
+      const columns = [
+        await timeEdits(store, dataSource, length, false),
+        await timeEdits(store, dataSource, length, true),
+        await timeEdits(bare, dataSource, length, false),
+      ];
+      console.log(
+        `${String(length).padStart(7)}  ${columns.map((ms, index) => ms.toFixed(2).padStart([9, 6, 13][index])).join('  ')}`,
+      );
+    }
+  } finally {
+    await dataSource.destroy();
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function timeEdits(store: EventStore, dataSource: DataSource, historyLength: number, fold: boolean): Promise<number> {
+  const articleId = randomUUID();
+  const streamId = articleStreamId(articleId);
+  let version = 0;
+  const append = async (event: ArticleEvent) => {
+    const encoded = articleCodec.encode(event);
+    const eventId = randomUUID();
+    await store.append(streamId, version === 0 ? 'no_stream' : version, [
+      { ...encoded, eventId, metadata: { eventId, ...encoded.metadata } },
+    ]);
+    version += 1;
+  };
+  const edit = (revision: number): ArticleEvent => ({
+    type: 'ArticleEdited',
+    actor,
+    occurredAt: new Date().toISOString(),
+    data: { changes: {}, bodyOperations: [{ op: 'replace', block: paragraph(revision % BLOCKS, revision) }] },
+  });
+
+  await append({
+    type: 'ArticleDrafted',
+    actor,
+    occurredAt: new Date().toISOString(),
+    data: {
+      articleId,
+      headline: 'Benchmark article',
+      standfirst: null,
+      slug: `bench-${articleId}`,
+      section: 'Bench',
+      tags: [],
+      language: 'en',
+      authors: [{ name: 'Bench' }],
+      body: Array.from({ length: BLOCKS }, (_, index) => paragraph(index, 0)),
+      leadImage: null,
+      relatedLinks: [],
+    },
+  });
+  while (version < historyLength) await append(edit(version));
+
+  const timings: number[] = [];
+  for (let sample = 0; sample < SAMPLES; sample++) {
+    if (fold) await dataSource.query(`UPDATE desk_articles SET document = NULL WHERE article_id = $1`, [articleId]);
+    const started = performance.now();
+    await append(edit(version));
+    timings.push(performance.now() - started);
+  }
+  timings.sort((a, b) => a - b);
+  return timings[Math.floor(timings.length / 2)];
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
