@@ -117,7 +117,11 @@ describe('the working version of a published article and corrections', () => {
     expect(corrected.status).toBe(200);
     expect(corrected.body.publication).toMatchObject({ kind: 'correction', live: true });
     const live = await testApp.http().get(`/published/${slug}`).expect(200);
-    expect(live.body.headline).toBe('Belarus’s Lukashenko Cozies Up to China');
+    expect(live.body).toMatchObject({
+      headline: 'Belarus’s Lukashenko Cozies Up to China',
+      kind: 'correction',
+      corrections: [{ note: 'An earlier version named the wrong ally.' }],
+    });
   });
 });
 
@@ -131,10 +135,18 @@ describe('unpublishing', () => {
     expect(unpublished.body).toMatchObject({ status: 'unpublished', publication: { live: false } });
     expect((await article.act(paul, 'unpublish', { reason: 'Again.' })).status).toBe(409);
 
+    const slug = unpublished.body.slug as string;
+    const gone = await testApp.http().get(`/published/${slug}`).expect(410);
+    expect(gone.body.detail).toMatch(/withdrawn/);
+    expect(JSON.stringify(gone.body)).not.toMatch(/Legal asked/);
+    const list = await testApp.http().get('/published?limit=100').expect(200);
+    expect(list.body.items.map((item: { slug: string }) => item.slug)).not.toContain(slug);
+
     await article.act(eddie, 'submit');
     await article.act(rita, 'approve');
     const republished = await article.act(paul, 'publish', { kind: 'update' });
     expect(republished.body).toMatchObject({ status: 'published', publication: { live: true, kind: 'update' } });
+    await testApp.http().get(`/published/${slug}`).expect(200);
   });
 });
 
@@ -180,6 +192,38 @@ describe('restoring an earlier version', () => {
     expect(noReason.body.errors.map((error: { field: string }) => error.field)).toEqual(['reason']);
     expect((await article.act(eddie, 'restore', { version: 0, reason: 'x' })).status).toBe(400);
     expect(await eventCount(testApp.dataSource, article.id)).toBe(before);
+  });
+});
+
+describe('the desk queues, driven by real commands', () => {
+  it('"awaiting review" and "my drafts" are one query each', async () => {
+    const mine = await draftArticle();
+    const sentBack = await draftArticle();
+    await sentBack.act(eddie, 'submit');
+    await sentBack.act(rita, 'request-changes', { reason: 'Needs a second source.' });
+    const waiting = await draftArticle();
+    await waiting.act(eddie, 'submit');
+    const byErin = new ArticleDriver(testApp, tokens);
+    await byErin.create(erin, { ...seed.draft, slug: `erin-${Date.now()}` });
+
+    const awaitingReview = await testApp
+      .http()
+      .get('/articles?status=in_review&limit=100')
+      .set('authorization', tokens.get('rita')!);
+    const reviewIds = awaitingReview.body.items.map((item: { id: string }) => item.id);
+    expect(reviewIds).toContain(waiting.id);
+    expect(reviewIds).not.toContain(mine.id);
+
+    const myDrafts = await testApp
+      .http()
+      .get('/articles?status=draft,changes_requested&author=me&limit=100')
+      .set('authorization', tokens.get('eddie')!);
+    const draftIds = myDrafts.body.items.map((item: { id: string }) => item.id);
+    expect(draftIds).toEqual(expect.arrayContaining([mine.id, sentBack.id]));
+    expect(draftIds).not.toContain(waiting.id);
+    expect(draftIds).not.toContain(byErin.id);
+    const sentBackRow = myDrafts.body.items.find((item: { id: string }) => item.id === sentBack.id);
+    expect(sentBackRow.changeRequest).toMatchObject({ reason: 'Needs a second source.' });
   });
 });
 
