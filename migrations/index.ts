@@ -1,5 +1,6 @@
 import { EventStore1764331200000 } from './1764331200000-EventStore';
 import { ReadModels1764331200001 } from './1764331200001-ReadModels';
+import { AuditTrail1764331200005 } from './1764331200005-AuditTrail';
 
 /** Listed by hand so that the app, the tests and the CLI load the same migrations with no globbing. */
-export const migrations = [EventStore1764331200000, ReadModels1764331200001];
+export const migrations = [EventStore1764331200000, ReadModels1764331200001, AuditTrail1764331200005];

@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ConcurrencyError, DuplicateEventError } from './event-store.errors';
+import { canonicalEvent, GENESIS_HASH } from './event-hash';
 import { ANY_VERSION, requiredCurrentVersion, type ExpectedVersion } from './expected-version';
 import type { ProjectionTransaction } from './inline-projection';
 import { InlineProjectionRegistry } from './projection-registry';
@@ -32,28 +33,48 @@ const ANY_VERSION_ATTEMPTS = 10;
  * projections costs one round trip. The new versions follow the expected one; the check is only
  * that the expected version exists. A stream that has moved past it already holds the first new
  * version, so the unique (stream_id, stream_version) index refuses the insert (23505): of writers
- * that all saw version n, exactly one gets n+1. A stream that is short of it fails the EXISTS.
+ * that all saw version n, exactly one gets n+1. A stream that is short of it has no row to chain to.
  * Both statements are named, so each connection plans them once; a single event (the common case)
  * binds typed parameters rather than a JSON array to unpack (measured with npm run bench:append).
+ *
+ * The hash chain is computed by the same statement: version n's hash (32 zero bytes for version 0)
+ * is read by the select that checks n exists, and each new hash is sha256(previous || canonical
+ * form), the canonical form (event-hash.ts) coming from here. Version n is immutable and unique, so
+ * the row chained to is the only predecessor the new version can ever have: whichever concurrent
+ * writer wins n+1 — with an exact expected version or `any` — chains to the same hash, and the
+ * chain cannot fork. `_v3`: the statements' text changed, so their names did too, and a connection
+ * that prepared an older text never meets a name it already knows with a different meaning.
  */
-const EXPECTED_VERSION_EXISTS = `$2::integer = 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_version = $2::integer)`;
-const RETURNED = `RETURNING position, stream_version, recorded_at, transaction_id`;
+const PREVIOUS_HASH = `
+  SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2::integer
+  UNION ALL
+  SELECT '\\x${GENESIS_HASH.toString('hex')}'::bytea WHERE $2::integer = 0`;
+const RETURNED = `RETURNING position, stream_version, recorded_at, transaction_id, hash`;
 const APPEND_ONE = {
-  name: 'copydesk_append_one_v2',
+  name: 'copydesk_append_one_v3',
   text: `
-    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
-    SELECT $3::uuid, $1, $2::integer + 1, $4, $5::smallint, $6::jsonb, $7::jsonb
-    WHERE ${EXPECTED_VERSION_EXISTS}
+    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, hash)
+    SELECT $3::uuid, $1, $2::integer + 1, $4, $5::smallint, $6::jsonb, $7::jsonb,
+           sha256(previous.hash || convert_to($8::text, 'UTF8'))
+    FROM (${PREVIOUS_HASH}) AS previous
     ${RETURNED}`,
 };
 const APPEND_MANY = {
-  name: 'copydesk_append_many_v2',
+  name: 'copydesk_append_many_v3',
   text: `
-    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
-    SELECT (e.event->>'eventId')::uuid, $1, $2::integer + e.n::integer, e.event->>'type',
-           (e.event->>'schemaVersion')::smallint, e.event->'data', e.event->'metadata'
-    FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(event, n)
-    WHERE ${EXPECTED_VERSION_EXISTS}
+    WITH RECURSIVE batch AS (
+      SELECT e.event, e.n::integer AS n FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(event, n)
+    ), chain (n, hash) AS (
+      SELECT 0, previous.hash FROM (${PREVIOUS_HASH}) AS previous
+      UNION ALL
+      SELECT chain.n + 1, sha256(chain.hash || convert_to(($4::text[])[chain.n + 1], 'UTF8'))
+      FROM chain WHERE chain.n < cardinality($4::text[])
+    )
+    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, hash)
+    SELECT (batch.event->>'eventId')::uuid, $1, $2::integer + batch.n, batch.event->>'type',
+           (batch.event->>'schemaVersion')::smallint, batch.event->'data', batch.event->'metadata', chain.hash
+    FROM batch JOIN chain ON chain.n = batch.n
+    ORDER BY batch.n
     ${RETURNED}`,
 };
 const CURRENT_VERSION_SQL = `SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1`;
@@ -159,14 +180,35 @@ export class EventStore {
     if (events.length === 0) throw new RangeError('nothing to append');
     // `any` appends after whatever is there now; losing a race to another writer is retried by append().
     const required = requiredCurrentVersion(expected) ?? (await this.currentVersion(executor, streamId));
-    const payload = events.map((event) => ({ ...event, schemaVersion: event.schemaVersion ?? 1 }));
-    let rows: Pick<EventRow, 'position' | 'stream_version' | 'recorded_at' | 'transaction_id'>[];
+    // Through JSON once, so the canonical form hashed is that of exactly what jsonb will store.
+    const payload = events.map((event, index) => {
+      const stored = {
+        eventId: event.eventId,
+        type: event.type,
+        schemaVersion: event.schemaVersion ?? 1,
+        data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+        metadata: JSON.parse(JSON.stringify(event.metadata)) as Record<string, unknown>,
+      };
+      return { ...stored, canonical: canonicalEvent({ ...stored, streamId, version: required + index + 1 }) };
+    });
+    let rows: Pick<EventRow, 'position' | 'stream_version' | 'recorded_at' | 'transaction_id' | 'hash'>[];
     try {
       const [only] = payload;
       ({ rows } = await executor.query(
         payload.length === 1
-          ? { ...APPEND_ONE, values: [streamId, required, only.eventId, only.type, only.schemaVersion, only.data, only.metadata] }
-          : { ...APPEND_MANY, values: [streamId, required, JSON.stringify(payload)] },
+          ? {
+              ...APPEND_ONE,
+              values: [streamId, required, only.eventId, only.type, only.schemaVersion, only.data, only.metadata, only.canonical],
+            }
+          : {
+              ...APPEND_MANY,
+              values: [
+                streamId,
+                required,
+                JSON.stringify(payload.map(({ canonical: _canonical, ...event }) => event)),
+                payload.map((event) => event.canonical),
+              ],
+            },
       ));
     } catch (error) {
       throw translateWriteError(error, streamId, expected, events);
@@ -174,17 +216,18 @@ export class EventStore {
     if (rows.length === 0) {
       throw new ConcurrencyError(streamId, expected, await this.currentVersion(executor, streamId));
     }
-    const recorded = rows.map((row, index) =>
-      toRecordedEvent({
+    const recorded = rows.map((row) => {
+      const event = payload[row.stream_version - required - 1];
+      return toRecordedEvent({
         ...row,
-        event_id: payload[index].eventId,
+        event_id: event.eventId,
         stream_id: streamId,
-        type: payload[index].type,
-        schema_version: payload[index].schemaVersion,
-        data: payload[index].data as Record<string, unknown>,
-        metadata: payload[index].metadata as Record<string, unknown>,
-      }),
-    );
+        type: event.type,
+        schema_version: event.schemaVersion,
+        data: event.data,
+        metadata: event.metadata,
+      });
+    });
     return { version: recorded.at(-1)!.streamVersion, events: recorded };
   }
 

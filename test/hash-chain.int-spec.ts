@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { migrations } from '../migrations';
+import { dataSourceOptions } from '../src/config/data-source-options';
+import { ChainVerifier } from '../src/event-store/chain-verifier';
+import { ConcurrencyError } from '../src/event-store/event-store.errors';
+import { GENESIS_HASH, canonicalEvent, chainHash } from '../src/event-store/event-hash';
+import { EventStore } from '../src/event-store/event-store';
+import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+import type { NewEvent, RecordedEvent } from '../src/event-store/recorded-event';
+import { openScratchDatabase, withAppendOnlyTriggerOff, type ScratchDatabase } from './support/scratch-database';
+import { openTestDataSource } from './support/test-database';
+
+let dataSource: DataSource;
+let store: EventStore;
+
+beforeAll(async () => {
+  dataSource = await openTestDataSource();
+  store = new EventStore(dataSource, new InlineProjectionRegistry());
+});
+afterAll(() => dataSource.destroy());
+
+const newStream = (): string => `chain-${randomUUID()}`;
+const anEvent = (data: object = { text: `words ${randomUUID()}`, at: new Date('2026-11-28T12:00:00Z') }): NewEvent => ({
+  eventId: randomUUID(),
+  type: 'SomethingHappened',
+  data,
+  metadata: { actor: { id: 'tester', name: 'Tess Ter' }, occurredAt: '2026-11-28T12:00:00.000Z', note: undefined },
+});
+
+/** The chain recomputed here, independently of the store, from what reading the stream gives back. */
+function expectChainHolds(events: readonly RecordedEvent[]): void {
+  let previous = GENESIS_HASH;
+  events.forEach((event, index) => {
+    expect(event.streamVersion).toBe(index + 1);
+    const expected = chainHash(previous, canonicalEvent({ ...event, version: event.streamVersion }));
+    expect(event.hash).toBe(expected.toString('hex'));
+    previous = expected;
+  });
+}
+
+async function appendRetrying(streamId: string, events: NewEvent[]): Promise<void> {
+  for (;;) {
+    const version = (await store.readStream(streamId)).length;
+    try {
+      await store.append(streamId, version === 0 ? 'no_stream' : version, events);
+      return;
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+    }
+  }
+}
+
+describe('the hash chain on append', () => {
+  it('links every event to the one before it, for single and batched appends', async () => {
+    const streamId = newStream();
+    const first = await store.append(streamId, 'no_stream', [anEvent()]);
+    await store.append(streamId, 1, [anEvent(), anEvent(), anEvent()]);
+    await store.append(streamId, 'any', [anEvent()]);
+
+    const stored = await store.readStream(streamId);
+    expect(stored).toHaveLength(5);
+    expect(first.events[0].hash).toBe(stored[0].hash);
+    expectChainHolds(stored);
+  });
+
+  it('never forks under concurrent writers on one stream: exact versions, "any" and batches together', async () => {
+    const streamId = newStream();
+    await store.append(streamId, 'no_stream', [anEvent()]);
+
+    await Promise.all([
+      ...Array.from({ length: 16 }, () => appendRetrying(streamId, [anEvent()])),
+      ...Array.from({ length: 8 }, () => appendRetrying(streamId, [anEvent(), anEvent()])),
+      ...Array.from({ length: 8 }, () => store.append(streamId, 'any', [anEvent()])),
+    ]);
+
+    const stored = await store.readStream(streamId);
+    expect(stored).toHaveLength(1 + 16 + 16 + 8);
+    expectChainHolds(stored);
+  });
+
+  it('keeps each of many streams written at once a chain of its own, and verify finds every chain whole', async () => {
+    const streams = Array.from({ length: 12 }, newStream);
+    await Promise.all(streams.flatMap((streamId) => Array.from({ length: 6 }, () => store.append(streamId, 'any', [anEvent()]))));
+
+    for (const streamId of streams) expectChainHolds(await store.readStream(streamId));
+    const report = await new ChainVerifier(dataSource).verify();
+    expect(report).toMatchObject({ intact: true, brokenLink: null });
+    expect(report.events).toBeGreaterThanOrEqual(streams.length * 6);
+  });
+});
+
+describe('verify on a tampered log', () => {
+  let scratch: ScratchDatabase;
+  let scratchStore: EventStore;
+  const streams = ['article-a', 'article-b', 'article-c'];
+
+  beforeEach(async () => {
+    scratch = await openScratchDatabase();
+    scratchStore = new EventStore(scratch.dataSource, new InlineProjectionRegistry());
+    for (const streamId of streams) {
+      await scratchStore.append(streamId, 'no_stream', [anEvent(), anEvent(), anEvent(), anEvent()]);
+    }
+    expect(await new ChainVerifier(scratch.dataSource).verify()).toMatchObject({ intact: true, streams: 3, events: 12 });
+  });
+  afterEach(() => scratch.drop());
+
+  it('names exactly the stream and version whose data was altered, with the expected and found hash', async () => {
+    const [before] = await scratchStore.readStream('article-b', { fromVersion: 3, toVersion: 3 });
+    await withAppendOnlyTriggerOff(scratch.dataSource, async () => {
+      await scratch.dataSource.query(
+        `UPDATE events SET data = jsonb_set(data, '{text}', '"words nobody wrote"') WHERE stream_id = 'article-b' AND stream_version = 3`,
+      );
+    });
+
+    const report = await new ChainVerifier(scratch.dataSource).verify();
+
+    const recomputed = chainHash(
+      Buffer.from((await scratchStore.readStream('article-b', { fromVersion: 2, toVersion: 2 }))[0].hash, 'hex'),
+      canonicalEvent({ ...before, version: 3, data: { ...before.data, text: 'words nobody wrote' } }),
+    );
+    expect(report.intact).toBe(false);
+    expect(report.brokenLink).toEqual({
+      streamId: 'article-b',
+      version: 3,
+      problem: 'altered',
+      expectedHash: recomputed.toString('hex'),
+      foundHash: before.hash,
+      detail: expect.stringContaining('event 3 of stream article-b'),
+    });
+  });
+
+  it('notices a change to who did it, not only to what was done', async () => {
+    await withAppendOnlyTriggerOff(scratch.dataSource, async () => {
+      await scratch.dataSource.query(
+        `UPDATE events SET metadata = jsonb_set(metadata, '{actor,id}', '"someone-else"') WHERE stream_id = 'article-c' AND stream_version = 1`,
+      );
+    });
+    expect((await new ChainVerifier(scratch.dataSource).verify()).brokenLink).toMatchObject({
+      streamId: 'article-c',
+      version: 1,
+      problem: 'altered',
+    });
+  });
+
+  it('names the missing version when a row is deleted', async () => {
+    await withAppendOnlyTriggerOff(scratch.dataSource, async () => {
+      await scratch.dataSource.query(`DELETE FROM events WHERE stream_id = 'article-a' AND stream_version = 2`);
+    });
+    expect((await new ChainVerifier(scratch.dataSource).verify()).brokenLink).toEqual({
+      streamId: 'article-a',
+      version: 2,
+      problem: 'missing',
+      expectedHash: null,
+      foundHash: null,
+      detail: 'stream article-a goes from version 1 to 3: version 2 is missing',
+    });
+  });
+});
+
+describe('the migration that brings in the chain', () => {
+  it('hashes the events an older database already holds, in stream order, so verify and later appends agree', async () => {
+    const older = await openScratchDatabase({ migrations: migrations.slice(0, 2) });
+    try {
+      for (const [streamId, count] of [
+        ['article-old-1', 3],
+        ['article-old-2', 2],
+      ] as const) {
+        for (let version = 1; version <= count; version++) {
+          await older.dataSource.query(
+            `INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES ($1, $2, $3, 'Old', $4, $5)`,
+            [randomUUID(), streamId, version, { text: `before the chain ${version}`, nested: { b: 1, a: [1.5, 'x'] } }, {}],
+          );
+        }
+      }
+      await older.dataSource.destroy();
+
+      // The same database, now opened with every migration, as the service does on start after an upgrade.
+      const current = new DataSource(dataSourceOptions(older.url, 5));
+      await current.initialize();
+      try {
+        await current.runMigrations({ transaction: 'each' });
+        const migratedStore = new EventStore(current, new InlineProjectionRegistry());
+        expectChainHolds(await migratedStore.readStream('article-old-1'));
+        await migratedStore.append('article-old-2', 2, [anEvent()]);
+        expectChainHolds(await migratedStore.readStream('article-old-2'));
+        expect(await new ChainVerifier(current).verify()).toEqual({ intact: true, streams: 2, events: 6, brokenLink: null });
+        await expect(current.query(`UPDATE events SET type = 'x'`)).rejects.toThrow(/append-only/);
+      } finally {
+        await current.destroy();
+      }
+    } finally {
+      await older.drop();
+    }
+  });
+});
