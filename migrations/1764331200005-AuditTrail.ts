@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { GENESIS_HASH, canonicalEvent, chainHash } from '../src/event-store/event-hash';
+import { GENESIS_HASH, canonicalEvent, chainHash, recordedAtText } from '../src/event-store/event-hash';
 
 const BACKFILL_BATCH = 1_000;
 
@@ -12,6 +12,7 @@ interface UnhashedRow {
   schema_version: number;
   data: unknown;
   metadata: unknown;
+  recorded_at: string;
 }
 
 /**
@@ -50,7 +51,8 @@ export class AuditTrail1764331200005 implements MigrationInterface {
     let previous: Buffer = GENESIS_HASH;
     for (;;) {
       const rows: UnhashedRow[] = await queryRunner.query(
-        `SELECT position, stream_id, stream_version, event_id, type, schema_version, data, metadata
+        `SELECT position, stream_id, stream_version, event_id, type, schema_version, data, metadata,
+                ${recordedAtText('recorded_at')} AS recorded_at
          FROM events WHERE (stream_id, stream_version) > ($1, $2)
          ORDER BY stream_id, stream_version LIMIT ${BACKFILL_BATCH}`,
         [after.streamId, after.version],
@@ -68,6 +70,7 @@ export class AuditTrail1764331200005 implements MigrationInterface {
             schemaVersion: row.schema_version,
             data: row.data,
             metadata: row.metadata,
+            recordedAt: row.recorded_at,
           }),
         );
         after = { streamId: row.stream_id, version: row.stream_version };

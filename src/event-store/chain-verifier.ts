@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { GENESIS_HASH, canonicalEvent, chainHash } from './event-hash';
+import { GENESIS_HASH, canonicalEvent, chainHash, recordedAtText } from './event-hash';
 
 /** Where a stream's chain stops holding: an event that was changed, or one that is gone. */
 export interface BrokenLink {
@@ -30,6 +30,7 @@ interface ChainRow {
   schema_version: number;
   data: unknown;
   metadata: unknown;
+  recorded_at: string;
   hash: Buffer;
 }
 
@@ -55,7 +56,8 @@ export class ChainVerifier {
     let current = { streamId: '', version: 0, hash: GENESIS_HASH };
     for (;;) {
       const rows: ChainRow[] = await this.dataSource.query(
-        `SELECT stream_id, stream_version, event_id, type, schema_version, data, metadata, hash
+        `SELECT stream_id, stream_version, event_id, type, schema_version, data, metadata, hash,
+                ${recordedAtText('recorded_at')} AS recorded_at
          FROM events WHERE (stream_id, stream_version) > ($1, $2)
          ORDER BY stream_id, stream_version LIMIT ${BATCH}`,
         [current.streamId, current.version],
@@ -101,6 +103,7 @@ function checkLink(row: ChainRow, previous: { version: number; hash: Buffer }): 
       schemaVersion: row.schema_version,
       data: row.data,
       metadata: row.metadata,
+      recordedAt: row.recorded_at,
     }),
   );
   if (expected.equals(row.hash)) return null;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, canonicalEvent, chainHash } from './event-hash';
+import { canonicalJson } from './canonical-json';
+import { GENESIS_HASH, canonicalEvent, canonicalEventAround, chainHash } from './event-hash';
 
 const event = {
   streamId: 'article-1',
@@ -9,6 +10,7 @@ const event = {
   schemaVersion: 2,
   data: { headline: 'Belarus' },
   metadata: { occurredAt: '2026-11-28T12:00:00.000Z', actor: { name: 'Eddie', id: 'eddie' } },
+  recordedAt: '2026-11-28T12:00:00.123456Z',
 };
 
 describe('the event hash chain', () => {
@@ -16,10 +18,16 @@ describe('the event hash chain', () => {
     expect(canonicalEvent(event)).toBe(
       '{"data":{"headline":"Belarus"},"eventId":"00000000-0000-4000-8000-000000000001",' +
         '"metadata":{"actor":{"id":"eddie","name":"Eddie"},"occurredAt":"2026-11-28T12:00:00.000Z"},' +
-        '"schemaVersion":2,"streamId":"article-1","type":"ArticleDrafted","version":1}',
+        '"recordedAt":"2026-11-28T12:00:00.123456Z","schemaVersion":2,"streamId":"article-1","type":"ArticleDrafted","version":1}',
     );
+    expect(canonicalEvent(event)).toBe(canonicalJson(event));
     const reordered = { ...event, metadata: { actor: { id: 'eddie', name: 'Eddie' }, occurredAt: event.metadata.occurredAt } };
     expect(canonicalEvent(reordered)).toBe(canonicalEvent(event));
+  });
+
+  it('splits around recordedAt so that the database can put its own time in, giving the same form', () => {
+    const { before, after } = canonicalEventAround(event);
+    expect(`${before}"2026-11-28T12:00:00.123456Z"${after}`).toBe(canonicalEvent(event));
   });
 
   it('hashes the previous hash followed by the canonical event, starting from 32 zero bytes', () => {
@@ -35,6 +43,7 @@ describe('the event hash chain', () => {
     const first = chainHash(GENESIS_HASH, canonicalEvent(event));
     expect(chainHash(GENESIS_HASH, canonicalEvent({ ...event, data: { headline: 'Belarus!' } }))).not.toEqual(first);
     expect(chainHash(GENESIS_HASH, canonicalEvent({ ...event, version: 2 }))).not.toEqual(first);
+    expect(chainHash(GENESIS_HASH, canonicalEvent({ ...event, recordedAt: '2026-11-28T12:00:00.123457Z' }))).not.toEqual(first);
     expect(chainHash(first, canonicalEvent(event))).not.toEqual(first);
   });
 });

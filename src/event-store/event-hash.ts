@@ -9,7 +9,7 @@ import { canonicalJson } from './canonical-json';
  */
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
 
-/** What the hash covers: everything that says what happened, who did it and when they said it did. */
+/** What the hash covers: what happened, in which stream and place, who did it and when. */
 export interface HashedEventFields {
   readonly streamId: string;
   readonly version: number;
@@ -18,16 +18,34 @@ export interface HashedEventFields {
   readonly schemaVersion: number;
   readonly data: unknown;
   readonly metadata: unknown;
+  /** recorded_at in UTC with its microseconds, as RECORDED_AT_TEXT writes it: 2026-11-28T12:00:00.123456Z */
+  readonly recordedAt: string;
+}
+
+/** How SQL writes recorded_at for the canonical form; a JavaScript Date would lose the microseconds. */
+export const recordedAtText = (column: string): string =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * RFC 8785 canonical JSON of the event: {data, eventId, metadata, recordedAt, schemaVersion, streamId,
+ * type, version}. Position and transaction id are left out: they only order the global log, which
+ * the chain does not claim to cover.
+ */
+export function canonicalEvent(event: HashedEventFields): string {
+  const { before, after } = canonicalEventAround(event);
+  return `${before}${JSON.stringify(event.recordedAt)}${after}`;
 }
 
 /**
- * RFC 8785 canonical JSON of the event's own fields. The store's bookkeeping (position, recorded_at,
- * transaction id) is left out: the database assigns it while inserting, after the hash is fixed,
- * and the time the event happened is covered through metadata.occurredAt.
+ * The canonical form split around the value of `recordedAt`, for the append statement: the database
+ * puts the time of the insert in between, so the hash covers the very recorded_at it stores.
+ * RFC 8785 orders members by name, and "recordedAt" sorts between "metadata" and "schemaVersion".
  */
-export function canonicalEvent(event: HashedEventFields): string {
+export function canonicalEventAround(event: Omit<HashedEventFields, 'recordedAt'>): { before: string; after: string } {
   const { streamId, version, eventId, type, schemaVersion, data, metadata } = event;
-  return canonicalJson({ streamId, version, eventId, type, schemaVersion, data, metadata });
+  const head = canonicalJson({ data, eventId, metadata });
+  const tail = canonicalJson({ schemaVersion, streamId, type, version });
+  return { before: `${head.slice(0, -1)},"recordedAt":`, after: `,${tail.slice(1)}` };
 }
 
 export function chainHash(previousHash: Buffer, canonical: string): Buffer {

@@ -3,7 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ConcurrencyError, DuplicateEventError } from './event-store.errors';
-import { canonicalEvent, GENESIS_HASH } from './event-hash';
+import { canonicalEventAround, GENESIS_HASH, recordedAtText } from './event-hash';
 import { ANY_VERSION, requiredCurrentVersion, type ExpectedVersion } from './expected-version';
 import type { ProjectionTransaction } from './inline-projection';
 import { InlineProjectionRegistry } from './projection-registry';
@@ -39,41 +39,46 @@ const ANY_VERSION_ATTEMPTS = 10;
  *
  * The hash chain is computed by the same statement: version n's hash (32 zero bytes for version 0)
  * is read by the select that checks n exists, and each new hash is sha256(previous || canonical
- * form), the canonical form (event-hash.ts) coming from here. Version n is immutable and unique, so
- * the row chained to is the only predecessor the new version can ever have: whichever concurrent
- * writer wins n+1 — with an exact expected version or `any` — chains to the same hash, and the
- * chain cannot fork. `_v3`: the statements' text changed, so their names did too, and a connection
- * that prepared an older text never meets a name it already knows with a different meaning.
+ * form). The canonical form (event-hash.ts) comes from here in two halves, and the statement puts
+ * the recorded_at it stores in between, so the time is covered too. Version n is immutable and
+ * unique, so the row chained to is the only predecessor the new version can ever have: whichever
+ * concurrent writer wins n+1 — with an exact expected version or `any` — chains to the same hash,
+ * and the chain cannot fork. `_v3`: the statements' text changed, so their names did too, and a
+ * connection that prepared an older text never meets a name it knows with a different meaning.
  */
 const PREVIOUS_HASH = `
   SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2::integer
   UNION ALL
   SELECT '\\x${GENESIS_HASH.toString('hex')}'::bytea WHERE $2::integer = 0`;
+const canonicalAt = (before: string, after: string) =>
+  `convert_to(${before} || '"' || ${recordedAtText('now.at')} || '"' || ${after}, 'UTF8')`;
 const RETURNED = `RETURNING position, stream_version, recorded_at, transaction_id, hash`;
 const APPEND_ONE = {
   name: 'copydesk_append_one_v3',
   text: `
-    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, hash)
-    SELECT $3::uuid, $1, $2::integer + 1, $4, $5::smallint, $6::jsonb, $7::jsonb,
-           sha256(previous.hash || convert_to($8::text, 'UTF8'))
-    FROM (${PREVIOUS_HASH}) AS previous
+    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash)
+    SELECT $3::uuid, $1, $2::integer + 1, $4, $5::smallint, $6::jsonb, $7::jsonb, now.at,
+           sha256(previous.hash || ${canonicalAt('$8::text', '$9::text')})
+    FROM (SELECT clock_timestamp() AS at) AS now, (${PREVIOUS_HASH}) AS previous
     ${RETURNED}`,
 };
 const APPEND_MANY = {
   name: 'copydesk_append_many_v3',
   text: `
-    WITH RECURSIVE batch AS (
+    WITH RECURSIVE now AS (
+      SELECT clock_timestamp() AS at
+    ), batch AS (
       SELECT e.event, e.n::integer AS n FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(event, n)
     ), chain (n, hash) AS (
       SELECT 0, previous.hash FROM (${PREVIOUS_HASH}) AS previous
       UNION ALL
-      SELECT chain.n + 1, sha256(chain.hash || convert_to(($4::text[])[chain.n + 1], 'UTF8'))
-      FROM chain WHERE chain.n < cardinality($4::text[])
+      SELECT chain.n + 1, sha256(chain.hash || ${canonicalAt('($4::text[])[chain.n + 1]', '($5::text[])[chain.n + 1]')})
+      FROM chain, now WHERE chain.n < cardinality($4::text[])
     )
-    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, hash)
+    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash)
     SELECT (batch.event->>'eventId')::uuid, $1, $2::integer + batch.n, batch.event->>'type',
-           (batch.event->>'schemaVersion')::smallint, batch.event->'data', batch.event->'metadata', chain.hash
-    FROM batch JOIN chain ON chain.n = batch.n
+           (batch.event->>'schemaVersion')::smallint, batch.event->'data', batch.event->'metadata', now.at, chain.hash
+    FROM batch JOIN chain ON chain.n = batch.n, now
     ORDER BY batch.n
     ${RETURNED}`,
 };
@@ -189,7 +194,7 @@ export class EventStore {
         data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
         metadata: JSON.parse(JSON.stringify(event.metadata)) as Record<string, unknown>,
       };
-      return { ...stored, canonical: canonicalEvent({ ...stored, streamId, version: required + index + 1 }) };
+      return { ...stored, canonical: canonicalEventAround({ ...stored, streamId, version: required + index + 1 }) };
     });
     let rows: Pick<EventRow, 'position' | 'stream_version' | 'recorded_at' | 'transaction_id' | 'hash'>[];
     try {
@@ -198,7 +203,17 @@ export class EventStore {
         payload.length === 1
           ? {
               ...APPEND_ONE,
-              values: [streamId, required, only.eventId, only.type, only.schemaVersion, only.data, only.metadata, only.canonical],
+              values: [
+                streamId,
+                required,
+                only.eventId,
+                only.type,
+                only.schemaVersion,
+                only.data,
+                only.metadata,
+                only.canonical.before,
+                only.canonical.after,
+              ],
             }
           : {
               ...APPEND_MANY,
@@ -206,7 +221,8 @@ export class EventStore {
                 streamId,
                 required,
                 JSON.stringify(payload.map(({ canonical: _canonical, ...event }) => event)),
-                payload.map((event) => event.canonical),
+                payload.map((event) => event.canonical.before),
+                payload.map((event) => event.canonical.after),
               ],
             },
       ));
