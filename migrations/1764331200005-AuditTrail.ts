@@ -17,8 +17,8 @@ interface UnhashedRow {
 
 /**
  * The audit trail: a SHA-256 hash chain over each stream (see src/event-store/event-hash.ts) and the
- * indexes the global audit log filters by, each ending in `position` so a filtered page is read in
- * cursor order straight from the index.
+ * indexes the global audit log filters by, each ending in (transaction_id, position), the log's
+ * commit-safe order, so a filtered page is read in cursor order straight from its index.
  */
 export class AuditTrail1764331200005 implements MigrationInterface {
   name = 'AuditTrail1764331200005';
@@ -28,9 +28,9 @@ export class AuditTrail1764331200005 implements MigrationInterface {
     await this.backfillHashes(queryRunner);
     await queryRunner.query(`ALTER TABLE events ALTER COLUMN hash SET NOT NULL`);
 
-    await queryRunner.query(`CREATE INDEX events_by_actor ON events ((metadata -> 'actor' ->> 'id'), position)`);
-    await queryRunner.query(`CREATE INDEX events_by_type ON events (type, position)`);
-    await queryRunner.query(`CREATE INDEX events_by_stream ON events (stream_id, position)`);
+    await queryRunner.query(`CREATE INDEX events_by_actor ON events ((metadata -> 'actor' ->> 'id'), transaction_id, position)`);
+    await queryRunner.query(`CREATE INDEX events_by_type ON events (type, transaction_id, position)`);
+    await queryRunner.query(`CREATE INDEX events_by_stream ON events (stream_id, transaction_id, position)`);
     await queryRunner.query(`CREATE INDEX events_by_recorded_at ON events (recorded_at)`);
   }
 

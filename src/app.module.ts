@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { DeskModule } from './desk/desk.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
 import { PublishedModule } from './published/published.module';
 
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
         ArticlesModule,
         DeskModule,
         PublishedModule,
+        HistoryModule,
         HealthModule,
       ],
     };

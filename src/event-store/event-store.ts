@@ -124,16 +124,17 @@ export class EventStore {
     return result;
   }
 
+  /** The stream's events in version order, from and to the given versions, at most `limit` of them. */
   async readStream(
     streamId: string,
-    range: { fromVersion?: number; toVersion?: number } = {},
+    range: { fromVersion?: number; toVersion?: number; limit?: number } = {},
     runner?: QueryRunner,
   ): Promise<RecordedEvent[]> {
     const rows: EventRow[] = await (runner ?? this.dataSource).query(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
-       ORDER BY stream_version`,
-      [streamId, range.fromVersion ?? 1, range.toVersion ?? 2_147_483_647],
+       ORDER BY stream_version LIMIT $4`,
+      [streamId, range.fromVersion ?? 1, range.toVersion ?? 2_147_483_647, range.limit ?? null],
     );
     return rows.map(toRecordedEvent);
   }
@@ -250,6 +251,15 @@ export class EventStore {
   /** The pool under TypeORM: the append's hot path needs named statements, which TypeORM cannot send. */
   private pool(): Pool {
     return (this.dataSource.driver as PostgresDriver).master as Pool;
+  }
+
+  /** The stream's last version whose recorded_at is at or before `time`; 0 when it had none yet. */
+  async versionAt(streamId: string, time: Date): Promise<number> {
+    const [row]: { version: number }[] = await this.dataSource.query(
+      `SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1 AND recorded_at <= $2`,
+      [streamId, time],
+    );
+    return row.version;
   }
 
   private async currentVersion(executor: PgQueryable, streamId: string): Promise<number> {
