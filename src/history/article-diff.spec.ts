@@ -1,4 +1,4 @@
-import type { ArticleContent, Block } from '../articles/domain/article.types';
+import type { ArticleContent, Block, Source } from '../articles/domain/article.types';
 import { diffVersions, wordRuns } from './article-diff';
 import type { ArticleVersion } from './article-version';
 
@@ -20,8 +20,8 @@ const content: ArticleContent = {
   leadImage: null,
   relatedLinks: [],
 };
-const reuters = { id: 's1', name: 'Reuters', role: 'contributed' } as const;
-const version = (n: number, status: ArticleVersion['status'], changes: Partial<ArticleContent>, sources = [reuters]) =>
+const reuters: Source = { id: 's1', name: 'Reuters', role: 'contributed' };
+const version = (n: number, status: ArticleVersion['status'], changes: Partial<ArticleContent>, sources: Source[] = [reuters]) =>
   ({ version: n, status, document: { content: { ...content, ...changes }, sources } }) as ArticleVersion;
 
 describe('the diff of two versions', () => {
@@ -111,10 +111,10 @@ describe('the diff of two versions', () => {
   });
 
   it('lists sources added, removed and changed', () => {
-    const ap = { id: 's2', name: 'AP', role: 'contributed' } as const;
+    const ap: Source = { id: 's2', name: 'AP', role: 'contributed' };
     const diff = diffVersions(version(2, 'draft', {}, [reuters]), version(4, 'draft', {}, [ap]));
     expect(diff.sources).toEqual({ added: [ap], removed: [reuters], changed: [] });
-    const renamed = { ...reuters, role: 'wire' as const };
+    const renamed: Source = { ...reuters, role: 'wire' };
     expect(diffVersions(version(2, 'draft', {}), version(3, 'draft', {}, [renamed])).sources.changed).toEqual([
       { before: reuters, after: renamed },
     ]);
