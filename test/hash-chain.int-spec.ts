@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { migrations } from '../migrations';
 import { dataSourceOptions } from '../src/config/data-source-options';
+import { runVerify } from '../src/cli/verify-command';
 import { ChainVerifier } from '../src/event-store/chain-verifier';
 import { ConcurrencyError } from '../src/event-store/event-store.errors';
 import { GENESIS_HASH, canonicalEvent, chainHash, recordedAtText } from '../src/event-store/event-hash';
@@ -180,6 +181,21 @@ describe('verify on a tampered log', () => {
       version: 1,
       problem: 'altered',
     });
+  });
+
+  it('makes the verify command exit with 1 and name the link, where it exits with 0 before', async () => {
+    const output = { out: '', err: '' };
+    const capture = { out: (text: string) => (output.out += text), err: (text: string) => (output.err += text) };
+    expect(await runVerify(scratch.dataSource, capture)).toBe(0);
+    expect(output.out).toMatch(/12 events in 3 streams, every chain holds/);
+
+    await withAppendOnlyTriggerOff(scratch.dataSource, async () => {
+      await scratch.dataSource.query(`UPDATE events SET type = 'Rewritten' WHERE stream_id = 'article-c' AND stream_version = 4`);
+    });
+    expect(await runVerify(scratch.dataSource, capture)).toBe(1);
+    expect(output.err).toBe(
+      'verify: broken chain: event 4 of stream article-c does not hash to what is stored: it or an earlier link was changed\n',
+    );
   });
 
   it('names the missing version when a row is deleted', async () => {
