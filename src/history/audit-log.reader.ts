@@ -111,7 +111,9 @@ export class AuditLogReader {
       `(transaction_id, position) > (${parameter(after.transactionId)}::xid8, ${parameter(after.position)}::bigint)`,
     ];
     if (filter.actor !== undefined) conditions.push(`metadata -> 'actor' ->> 'id' = ${parameter(filter.actor)}`);
-    if (filter.types?.length) conditions.push(`type = ANY(${parameter(filter.types)}::text[])`);
+    // One type is an equality, so its index hands rows over in cursor order; several need a sort of their matches.
+    if (filter.types?.length === 1) conditions.push(`type = ${parameter(filter.types[0])}`);
+    else if (filter.types?.length) conditions.push(`type = ANY(${parameter(filter.types)}::text[])`);
     if (filter.articleId !== undefined) conditions.push(`stream_id = ${parameter(ARTICLE_STREAM_PREFIX + filter.articleId)}`);
     if (filter.from !== undefined) conditions.push(`recorded_at >= ${parameter(filter.from)}`);
     if (filter.to !== undefined) conditions.push(`recorded_at < ${parameter(filter.to)}`);
