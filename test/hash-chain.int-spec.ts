@@ -104,6 +104,23 @@ describe('the hash chain on append', () => {
     await expectChainHolds(streamId);
   });
 
+  it('stores exactly what it hashes, for JSON that jsonb and JavaScript write differently', async () => {
+    const streamId = newStream();
+    const awkward = {
+      numbers: [1e21, 1e-7, 0.1 + 0.2, -0, 2 ** 53, 1.5],
+      text: 'Łukašenka 😀 “quoted” \u2028 <em>x</em>',
+      nested: { z: 1, a: [{ y: null, b: undefined }], '€': true },
+      at: new Date('2026-11-28T12:00:00.000Z'),
+      left: undefined,
+    };
+    await store.append(streamId, 'no_stream', [anEvent(awkward)]);
+    await store.append(streamId, 1, [anEvent(awkward), anEvent({ ...awkward, text: 'second' })]);
+
+    await expectChainHolds(streamId);
+    const [stored] = await store.readStream(streamId);
+    expect(stored.data).toEqual(JSON.parse(JSON.stringify(awkward)));
+  });
+
   it('never forks under concurrent writers on one stream: exact versions, "any" and batches together', async () => {
     const streamId = newStream();
     await store.append(streamId, 'no_stream', [anEvent()]);

@@ -40,16 +40,20 @@ const ANY_VERSION_ATTEMPTS = 10;
  * The hash chain is computed by the same statement: version n's hash (32 zero bytes for version 0)
  * is read by the select that checks n exists, and each new hash is sha256(previous || canonical
  * form). The canonical form (event-hash.ts) comes from here in two halves, and the statement puts
- * the recorded_at it stores in between, so the time is covered too. Version n is immutable and
- * unique, so the row chained to is the only predecessor the new version can ever have: whichever
- * concurrent writer wins n+1 — with an exact expected version or `any` — chains to the same hash,
- * and the chain cannot fork. `_v3`: the statements' text changed, so their names did too, and a
- * connection that prepared an older text never meets a name it knows with a different meaning.
+ * the recorded_at it stores in between, so the time is covered too. The data and metadata stored
+ * are parsed from that same canonical text, so what is hashed and what is stored cannot differ.
+ * Version n is immutable and unique, so the row chained to is the only predecessor the new version
+ * can ever have: whichever concurrent writer wins n+1 — with an exact expected version or `any` —
+ * chains to the same hash, and the chain cannot fork. `_v3`: the statements' text changed, so their
+ * names did too, and a connection that prepared an older text never meets a name it knows with a
+ * different meaning.
  */
 const PREVIOUS_HASH = `
   SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2::integer
   UNION ALL
   SELECT '\\x${GENESIS_HASH.toString('hex')}'::bytea WHERE $2::integer = 0`;
+/** The first half of the canonical form, closed with an empty recordedAt: the event's own fields as jsonb. */
+const fieldsOf = (before: string) => `(${before} || '""}')::jsonb`;
 const canonicalAt = (before: string, after: string) =>
   `convert_to(${before} || '"' || ${recordedAtText('now.at')} || '"' || ${after}, 'UTF8')`;
 const RETURNED = `RETURNING position, stream_version, recorded_at, transaction_id, hash`;
@@ -57,9 +61,10 @@ const APPEND_ONE = {
   name: 'copydesk_append_one_v3',
   text: `
     INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash)
-    SELECT $3::uuid, $1, $2::integer + 1, $4, $5::smallint, $6::jsonb, $7::jsonb, now.at,
-           sha256(previous.hash || ${canonicalAt('$8::text', '$9::text')})
-    FROM (SELECT clock_timestamp() AS at) AS now, (${PREVIOUS_HASH}) AS previous
+    SELECT $3::uuid, $1, $2::integer + 1, $4, $5::smallint, fields.event->'data', fields.event->'metadata', now.at,
+           sha256(previous.hash || ${canonicalAt('$6::text', '$7::text')})
+    FROM (SELECT clock_timestamp() AS at) AS now, (${PREVIOUS_HASH}) AS previous,
+         (SELECT ${fieldsOf('$6::text')} AS event) AS fields
     ${RETURNED}`,
 };
 const APPEND_MANY = {
@@ -68,16 +73,17 @@ const APPEND_MANY = {
     WITH RECURSIVE now AS (
       SELECT clock_timestamp() AS at
     ), batch AS (
-      SELECT e.event, e.n::integer AS n FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(event, n)
+      SELECT e.before, e.after, e.n::integer AS n, ${fieldsOf('e.before')} AS event
+      FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS e(before, after, n)
     ), chain (n, hash) AS (
       SELECT 0, previous.hash FROM (${PREVIOUS_HASH}) AS previous
       UNION ALL
-      SELECT chain.n + 1, sha256(chain.hash || ${canonicalAt('($4::text[])[chain.n + 1]', '($5::text[])[chain.n + 1]')})
-      FROM chain, now WHERE chain.n < cardinality($4::text[])
+      SELECT chain.n + 1, sha256(chain.hash || ${canonicalAt('batch.before', 'batch.after')})
+      FROM chain JOIN batch ON batch.n = chain.n + 1, now
     )
     INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash)
-    SELECT (batch.event->>'eventId')::uuid, $1, $2::integer + batch.n, batch.event->>'type',
-           (batch.event->>'schemaVersion')::smallint, batch.event->'data', batch.event->'metadata', now.at, chain.hash
+    SELECT (batch.event->>'eventId')::uuid, $1, $2::integer + batch.n, ($5::text[])[batch.n],
+           ($6::smallint[])[batch.n], batch.event->'data', batch.event->'metadata', now.at, chain.hash
     FROM batch JOIN chain ON chain.n = batch.n, now
     ORDER BY batch.n
     ${RETURNED}`,
@@ -186,16 +192,10 @@ export class EventStore {
     if (events.length === 0) throw new RangeError('nothing to append');
     // `any` appends after whatever is there now; losing a race to another writer is retried by append().
     const required = requiredCurrentVersion(expected) ?? (await this.currentVersion(executor, streamId));
-    // Through JSON once, so the canonical form hashed is that of exactly what jsonb will store.
     const payload = events.map((event, index) => {
-      const stored = {
-        eventId: event.eventId,
-        type: event.type,
-        schemaVersion: event.schemaVersion ?? 1,
-        data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
-        metadata: JSON.parse(JSON.stringify(event.metadata)) as Record<string, unknown>,
-      };
-      return { ...stored, canonical: canonicalEventAround({ ...stored, streamId, version: required + index + 1 }) };
+      const schemaVersion = event.schemaVersion ?? 1;
+      const version = required + index + 1;
+      return { ...event, schemaVersion, canonical: canonicalEventAround({ ...event, schemaVersion, streamId, version }) };
     });
     let rows: Pick<EventRow, 'position' | 'stream_version' | 'recorded_at' | 'transaction_id' | 'hash'>[];
     try {
@@ -210,8 +210,6 @@ export class EventStore {
                 only.eventId,
                 only.type,
                 only.schemaVersion,
-                only.data,
-                only.metadata,
                 only.canonical.before,
                 only.canonical.after,
               ],
@@ -221,9 +219,10 @@ export class EventStore {
               values: [
                 streamId,
                 required,
-                JSON.stringify(payload.map(({ canonical: _canonical, ...event }) => event)),
                 payload.map((event) => event.canonical.before),
                 payload.map((event) => event.canonical.after),
+                payload.map((event) => event.type),
+                payload.map((event) => event.schemaVersion),
               ],
             },
       ));
@@ -241,8 +240,8 @@ export class EventStore {
         stream_id: streamId,
         type: event.type,
         schema_version: event.schemaVersion,
-        data: event.data,
-        metadata: event.metadata,
+        data: event.data as Record<string, unknown>,
+        metadata: event.metadata as Record<string, unknown>,
       });
     });
     return { version: recorded.at(-1)!.streamVersion, events: recorded };
