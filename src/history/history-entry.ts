@@ -1,4 +1,4 @@
-import { articleEventFromStored } from '../articles/domain/article.events';
+import { articleEventFromStored, type ArticleEvent } from '../articles/domain/article.events';
 import type { Source } from '../articles/domain/article.types';
 import type { RecordedEvent } from '../event-store/recorded-event';
 import { summarise } from './event-summary';
@@ -45,7 +45,7 @@ export function toHistoryEntry(recorded: RecordedEvent, removedSources: Readonly
   };
 }
 
-function noteOf(event: ReturnType<typeof articleEventFromStored>): string | null {
+function noteOf(event: ArticleEvent): string | null {
   switch (event.type) {
     case 'ArticlePublished':
     case 'PublicationScheduled':
