@@ -37,8 +37,8 @@ module.exports = {
       name: 'read-sides-use-only-the-event-vocabulary',
       severity: 'error',
       comment:
-        'desk/ and published/ may import article events, the content fold, status and value types, nothing else of articles/.',
-      from: { path: '^src/(desk|published)/' },
+        'desk/, published/ and history/ may import article events, the content fold, status and value types, nothing else of articles/.',
+      from: { path: '^src/(desk|published|history)/' },
       to: {
         path: '^src/articles/',
         pathNot:
@@ -49,7 +49,7 @@ module.exports = {
       name: 'write-side-never-imports-a-read-side',
       severity: 'error',
       from: { path: '^src/(articles|event-store)/' },
-      to: { path: '^src/(desk|published)/' },
+      to: { path: '^src/(desk|published|history)/' },
     },
     {
       name: 'no-circular',

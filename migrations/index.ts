@@ -3,6 +3,7 @@ import { ReadModels1764331200001 } from './1764331200001-ReadModels';
 import { ScheduledPublications1764331200002 } from './1764331200002-ScheduledPublications';
 import { WorkflowReadSides1764331200003 } from './1764331200003-WorkflowReadSides';
 import { IdempotencyKeys1764331200004 } from './1764331200004-IdempotencyKeys';
+import { AuditTrail1764331200005 } from './1764331200005-AuditTrail';
 
 /** Listed by hand so that the app, the tests and the CLI load the same migrations with no globbing. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   ScheduledPublications1764331200002,
   WorkflowReadSides1764331200003,
   IdempotencyKeys1764331200004,
+  AuditTrail1764331200005,
 ];

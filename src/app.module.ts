@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { DeskModule } from './desk/desk.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
 import { PublishedModule } from './published/published.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 
@@ -24,6 +25,7 @@ export class AppModule {
         DeskModule,
         PublishedModule,
         SchedulingModule,
+        HistoryModule,
         HealthModule,
       ],
     };

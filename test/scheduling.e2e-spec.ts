@@ -7,7 +7,7 @@ import { SCHEDULER } from '../src/articles/domain/actor';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { ANY_VERSION } from '../src/event-store/expected-version';
 import { ArticleDriver } from './support/desk-client';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database';
+import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database';
 import { eventCount, people, startTestApp, type TestApp } from './support/test-app';
 
 const seed = loadSeedArticle(join(__dirname, 'fixtures', 'seed-article.txt'));
@@ -49,7 +49,7 @@ describe('a scheduled publication', () => {
   let tokens: Map<string, string>;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase('copydesk_schedule');
+    scratch = await openScratchDatabase();
     testApp = await startTestApp({ DATABASE_URL: scratch.url, SCHEDULER_POLL_MS: '50' });
     tokens = await ArticleDriver.tokensFor(testApp, Object.values(people));
   });
@@ -122,7 +122,7 @@ describe('a scheduled publication', () => {
 describe('catching up after downtime', () => {
   let scratch: ScratchDatabase;
   beforeAll(async () => {
-    scratch = await createScratchDatabase('copydesk_catchup');
+    scratch = await openScratchDatabase();
   });
   afterAll(() => scratch.drop());
 
@@ -155,7 +155,7 @@ describe('several instances over one database', () => {
   let tokens: Map<string, string>;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase('copydesk_instances');
+    scratch = await openScratchDatabase();
     instances = [];
     for (let index = 0; index < 3; index += 1) {
       instances.push(await startTestApp({ DATABASE_URL: scratch.url, SCHEDULER_POLL_MS: '10' }));

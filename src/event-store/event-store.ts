@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ConcurrencyError, DuplicateEventError } from './event-store.errors';
+import { canonicalEventAround, GENESIS_HASH, recordedAtText } from './event-hash';
 import { ANY_VERSION, requiredCurrentVersion, type ExpectedVersion } from './expected-version';
 import type { ProjectionTransaction } from './inline-projection';
 import { InlineProjectionRegistry } from './projection-registry';
@@ -32,28 +33,62 @@ const ANY_VERSION_ATTEMPTS = 10;
  * projections costs one round trip. The new versions follow the expected one; the check is only
  * that the expected version exists. A stream that has moved past it already holds the first new
  * version, so the unique (stream_id, stream_version) index refuses the insert (23505): of writers
- * that all saw version n, exactly one gets n+1. A stream that is short of it fails the EXISTS.
+ * that all saw version n, exactly one gets n+1. A stream that is short of it has no row to chain to.
  * Both statements are named, so each connection plans them once; a single event (the common case)
  * binds typed parameters rather than a JSON array to unpack (measured with npm run bench:append).
+ *
+ * The hash chain is computed by the same statement: version n's hash (32 zero bytes for version 0)
+ * is read by the select that checks n exists, and each new hash is sha256(previous || canonical
+ * form). The canonical form (event-hash.ts) comes from here in two halves, and the statement puts
+ * the recorded_at it stores in between, so the time is covered too. The data and metadata stored
+ * are parsed from that same canonical text, so what is hashed and what is stored cannot differ.
+ * Version n is immutable and unique, so the row chained to is the only predecessor the new version
+ * can ever have: whichever concurrent writer wins n+1 — with an exact expected version or `any` —
+ * chains to the same hash, and the chain cannot fork. `_v3`: the statements' text changed, so their
+ * names did too, and a connection that prepared an older text never meets a name it knows with a
+ * different meaning.
  */
-const EXPECTED_VERSION_EXISTS = `$2::integer = 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_version = $2::integer)`;
-const RETURNED = `RETURNING position, stream_version, recorded_at, transaction_id`;
+const PREVIOUS_HASH = `
+  SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2::integer
+  UNION ALL
+  SELECT '\\x${GENESIS_HASH.toString('hex')}'::bytea WHERE $2::integer = 0`;
+/**
+ * The first half of the canonical form, closed with an empty recordedAt: the event's own fields as
+ * jsonb. (OFFSET 0 keeps the planner from pulling the subquery up and parsing the text once per use.)
+ */
+const fieldsOf = (before: string) => `(${before} || '""}')::jsonb`;
+const canonicalAt = (before: string, after: string) =>
+  `convert_to(${before} || '"' || ${recordedAtText('now.at')} || '"' || ${after}, 'UTF8')`;
+const RETURNED = `RETURNING position, stream_version, recorded_at, transaction_id, hash`;
 const APPEND_ONE = {
-  name: 'copydesk_append_one_v2',
+  name: 'copydesk_append_one_v3',
   text: `
-    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
-    SELECT $3::uuid, $1, $2::integer + 1, $4, $5::smallint, $6::jsonb, $7::jsonb
-    WHERE ${EXPECTED_VERSION_EXISTS}
+    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash)
+    SELECT $3::uuid, $1, $2::integer + 1, $4, $5::smallint, fields.event->'data', fields.event->'metadata', now.at,
+           sha256(previous.hash || ${canonicalAt('$6::text', '$7::text')})
+    FROM (SELECT clock_timestamp() AS at) AS now, (${PREVIOUS_HASH}) AS previous,
+         (SELECT ${fieldsOf('$6::text')} AS event OFFSET 0) AS fields
     ${RETURNED}`,
 };
 const APPEND_MANY = {
-  name: 'copydesk_append_many_v2',
+  name: 'copydesk_append_many_v3',
   text: `
-    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
-    SELECT (e.event->>'eventId')::uuid, $1, $2::integer + e.n::integer, e.event->>'type',
-           (e.event->>'schemaVersion')::smallint, e.event->'data', e.event->'metadata'
-    FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(event, n)
-    WHERE ${EXPECTED_VERSION_EXISTS}
+    WITH RECURSIVE now AS (
+      SELECT clock_timestamp() AS at
+    ), batch AS (
+      SELECT e.before, e.after, e.n::integer AS n, ${fieldsOf('e.before')} AS event
+      FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS e(before, after, n)
+    ), chain (n, hash) AS (
+      SELECT 0, previous.hash FROM (${PREVIOUS_HASH}) AS previous
+      UNION ALL
+      SELECT chain.n + 1, sha256(chain.hash || ${canonicalAt('batch.before', 'batch.after')})
+      FROM chain JOIN batch ON batch.n = chain.n + 1, now
+    )
+    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash)
+    SELECT (batch.event->>'eventId')::uuid, $1, $2::integer + batch.n, ($5::text[])[batch.n],
+           ($6::smallint[])[batch.n], batch.event->'data', batch.event->'metadata', now.at, chain.hash
+    FROM batch JOIN chain ON chain.n = batch.n, now
+    ORDER BY batch.n
     ${RETURNED}`,
 };
 const CURRENT_VERSION_SQL = `SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1`;
@@ -98,16 +133,17 @@ export class EventStore {
     return result;
   }
 
+  /** The stream's events in version order, from and to the given versions, at most `limit` of them. */
   async readStream(
     streamId: string,
-    range: { fromVersion?: number; toVersion?: number } = {},
+    range: { fromVersion?: number; toVersion?: number; limit?: number } = {},
     runner?: QueryRunner,
   ): Promise<RecordedEvent[]> {
     const rows: EventRow[] = await (runner ?? this.dataSource).query(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
-       ORDER BY stream_version`,
-      [streamId, range.fromVersion ?? 1, range.toVersion ?? 2_147_483_647],
+       ORDER BY stream_version LIMIT $4`,
+      [streamId, range.fromVersion ?? 1, range.toVersion ?? 2_147_483_647, range.limit ?? null],
     );
     return rows.map(toRecordedEvent);
   }
@@ -159,14 +195,39 @@ export class EventStore {
     if (events.length === 0) throw new RangeError('nothing to append');
     // `any` appends after whatever is there now; losing a race to another writer is retried by append().
     const required = requiredCurrentVersion(expected) ?? (await this.currentVersion(executor, streamId));
-    const payload = events.map((event) => ({ ...event, schemaVersion: event.schemaVersion ?? 1 }));
-    let rows: Pick<EventRow, 'position' | 'stream_version' | 'recorded_at' | 'transaction_id'>[];
+    const payload = events.map((event, index) => {
+      const schemaVersion = event.schemaVersion ?? 1;
+      const version = required + index + 1;
+      return { ...event, schemaVersion, canonical: canonicalEventAround({ ...event, schemaVersion, streamId, version }) };
+    });
+    let rows: Pick<EventRow, 'position' | 'stream_version' | 'recorded_at' | 'transaction_id' | 'hash'>[];
     try {
       const [only] = payload;
       ({ rows } = await executor.query(
         payload.length === 1
-          ? { ...APPEND_ONE, values: [streamId, required, only.eventId, only.type, only.schemaVersion, only.data, only.metadata] }
-          : { ...APPEND_MANY, values: [streamId, required, JSON.stringify(payload)] },
+          ? {
+              ...APPEND_ONE,
+              values: [
+                streamId,
+                required,
+                only.eventId,
+                only.type,
+                only.schemaVersion,
+                only.canonical.before,
+                only.canonical.after,
+              ],
+            }
+          : {
+              ...APPEND_MANY,
+              values: [
+                streamId,
+                required,
+                payload.map((event) => event.canonical.before),
+                payload.map((event) => event.canonical.after),
+                payload.map((event) => event.type),
+                payload.map((event) => event.schemaVersion),
+              ],
+            },
       ));
     } catch (error) {
       throw translateWriteError(error, streamId, expected, events);
@@ -174,23 +235,33 @@ export class EventStore {
     if (rows.length === 0) {
       throw new ConcurrencyError(streamId, expected, await this.currentVersion(executor, streamId));
     }
-    const recorded = rows.map((row, index) =>
-      toRecordedEvent({
+    const recorded = rows.map((row) => {
+      const event = payload[row.stream_version - required - 1];
+      return toRecordedEvent({
         ...row,
-        event_id: payload[index].eventId,
+        event_id: event.eventId,
         stream_id: streamId,
-        type: payload[index].type,
-        schema_version: payload[index].schemaVersion,
-        data: payload[index].data as Record<string, unknown>,
-        metadata: payload[index].metadata as Record<string, unknown>,
-      }),
-    );
+        type: event.type,
+        schema_version: event.schemaVersion,
+        data: event.data as Record<string, unknown>,
+        metadata: event.metadata as Record<string, unknown>,
+      });
+    });
     return { version: recorded.at(-1)!.streamVersion, events: recorded };
   }
 
   /** The pool under TypeORM: the append's hot path needs named statements, which TypeORM cannot send. */
   private pool(): Pool {
     return (this.dataSource.driver as PostgresDriver).master as Pool;
+  }
+
+  /** The stream's last version whose recorded_at is at or before `time`; 0 when it had none yet. */
+  async versionAt(streamId: string, time: Date): Promise<number> {
+    const [row]: { version: number }[] = await this.dataSource.query(
+      `SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1 AND recorded_at <= $2`,
+      [streamId, time],
+    );
+    return row.version;
   }
 
   private async currentVersion(executor: PgQueryable, streamId: string): Promise<number> {

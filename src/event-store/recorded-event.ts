@@ -20,6 +20,8 @@ export interface RecordedEvent<Data = Record<string, unknown>, Metadata = Record
   readonly recordedAt: Date;
   /** PostgreSQL's transaction id (xid8) of the append, as a decimal string. */
   readonly transactionId: string;
+  /** SHA-256 link of the stream's hash chain (event-hash.ts), in hex. */
+  readonly hash: string;
 }
 
 export interface EventRow {
@@ -33,10 +35,11 @@ export interface EventRow {
   metadata: Record<string, unknown>;
   recorded_at: Date;
   transaction_id: string;
+  hash: Buffer;
 }
 
 export const EVENT_COLUMNS =
-  'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, transaction_id';
+  'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, transaction_id, hash';
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
@@ -50,5 +53,6 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: row.metadata,
     recordedAt: row.recorded_at,
     transactionId: String(row.transaction_id),
+    hash: row.hash.toString('hex'),
   };
 }

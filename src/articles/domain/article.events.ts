@@ -1,4 +1,5 @@
 import type { Actor } from './actor';
+import { currentSchemaVersion, upcast } from './article-event-schema';
 import type { ArticleContent, ContentFieldChanges, Source } from './article.types';
 import type { BodyOperation } from './body-operations';
 
@@ -121,12 +122,30 @@ export const ARTICLE_STREAM_PREFIX = 'article-';
 export const articleStreamId = (articleId: string): string => `${ARTICLE_STREAM_PREFIX}${articleId}`;
 export const articleIdFromStream = (streamId: string): string => streamId.slice(ARTICLE_STREAM_PREFIX.length);
 
-/** An article event as stored: who and when come from the metadata, the meaning from the data. */
+/**
+ * An article event as stored: who and when come from the metadata, the meaning from the data, upcast
+ * from its stored schema version to the current one. Every reader goes through here, so none of them
+ * ever sees an old shape.
+ */
 export function articleEventFromStored(stored: {
+  readonly streamId: string;
   readonly type: string;
+  readonly schemaVersion: number;
   readonly data: object;
   readonly metadata: object;
 }): ArticleEvent {
   const { actor, occurredAt, reason } = stored.metadata as EventContext;
-  return { type: stored.type, data: stored.data, actor, occurredAt, ...(reason === undefined ? {} : { reason }) } as ArticleEvent;
+  const current = upcast(stored.type, stored.schemaVersion, stored.data as Record<string, unknown>);
+  const data = stored.type === 'ArticleDrafted' ? { articleId: articleIdFromStream(stored.streamId), ...current } : current;
+  return { type: stored.type, data, actor, occurredAt, ...(reason === undefined ? {} : { reason }) } as ArticleEvent;
+}
+
+/** The stored form of an event's meaning: the article's id is its stream's, not repeated in a draft's data. */
+export function articleEventData(event: ArticleEvent): { schemaVersion: number; data: object } {
+  const schemaVersion = currentSchemaVersion(event.type);
+  if (event.type === 'ArticleDrafted') {
+    const { articleId: _articleId, ...content } = event.data;
+    return { schemaVersion, data: content };
+  }
+  return { schemaVersion, data: event.data };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { RequireRole } from '../../auth/auth.decorators';
@@ -16,6 +16,7 @@ import { ROLES_REQUIRED } from '../domain/permissions';
 import { GetArticle } from '../queries/get-article';
 import { GetArticleRevision } from '../queries/get-article-revision';
 import { Issuer, type CommandIssuer } from './command-issuer';
+import { AsOfQuery } from './dto/as-of.query';
 import { AttributeSourceDto } from './dto/attribute-source.dto';
 import { CreateArticleDto } from './dto/create-article.dto';
 import { EditArticleDto } from './dto/edit-article.dto';
@@ -53,9 +54,15 @@ export class ArticlesController {
 
   @Get(':id')
   @RequireRole(...NEWSROOM_ROLES)
-  async get(@ArticleId() articleId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ArticleView> {
-    const article = await this.queries.execute(new GetArticle(articleId));
-    if (article === null) throw ProblemException.of(404, `article ${articleId} not found`);
+  async get(
+    @ArticleId() articleId: string,
+    @Query() { asOf }: AsOfQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ArticleView> {
+    const article = await this.queries.execute(new GetArticle(articleId, asOf === undefined ? undefined : new Date(asOf)));
+    if (article === null) {
+      throw ProblemException.of(404, `article ${articleId} ${asOf === undefined ? 'not found' : `did not exist yet at ${asOf}`}`);
+    }
     void reply.header('etag', formatEtag(article.version));
     return article;
   }

@@ -5,9 +5,16 @@ import { toArticleView, type ArticleView } from '../article.view';
 import { fold } from '../domain/article.state';
 import { articleStreamId } from '../domain/article.events';
 
-/** The working state, folded from the stream itself: the truth, not a copy of it. */
+/**
+ * The working state, folded from the stream itself: the truth, not a copy of it. With `asOf`, the
+ * state as it stood then: the events the database had recorded by that time (recorded_at, which the
+ * hash chain covers and which grows with the version in a stream). Null when there was no article yet.
+ */
 export class GetArticle extends Query<ArticleView | null> {
-  constructor(readonly articleId: string) {
+  constructor(
+    readonly articleId: string,
+    readonly asOf?: Date,
+  ) {
     super();
   }
 }
@@ -16,8 +23,11 @@ export class GetArticle extends Query<ArticleView | null> {
 export class GetArticleHandler implements IQueryHandler<GetArticle, ArticleView | null> {
   constructor(private readonly store: EventStore) {}
 
-  async execute({ articleId }: GetArticle): Promise<ArticleView | null> {
-    const events = await this.store.readStream(articleStreamId(articleId));
+  async execute({ articleId, asOf }: GetArticle): Promise<ArticleView | null> {
+    const streamId = articleStreamId(articleId);
+    const toVersion = asOf === undefined ? undefined : await this.store.versionAt(streamId, asOf);
+    if (toVersion === 0) return null;
+    const events = await this.store.readStream(streamId, { toVersion });
     if (events.length === 0) return null;
     return toArticleView(fold(events.map(articleCodec.decode)));
   }

@@ -1,0 +1,24 @@
+import { Logger } from '@nestjs/common';
+import { loadConfig } from '../config/app-config';
+import { Database } from '../database/database';
+import { runVerify } from './verify-command';
+
+/** npm run verify: exit code 0 when every chain holds, 1 when a link is broken or the walk failed. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  Logger.overrideLogger(config.logLevels);
+  const database = await Database.open(config);
+  try {
+    process.exitCode = await runVerify(database.dataSource, {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+    });
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`verify: failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,49 @@
+import { Controller, Get, Headers, Query, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { RequireRole } from '../auth/auth.decorators';
+import { ChainVerifier } from '../event-store/chain-verifier';
+import { AuditLogQuery } from './audit-log.query';
+import { AuditLogReader, type AuditFilter } from './audit-log.reader';
+
+const DEFAULT_PAGE = 100;
+const NDJSON = 'application/x-ndjson';
+
+/** For auditors (and admins): the global log of every event, its export, and the hash chain's check. */
+@Controller('audit')
+@RequireRole('auditor')
+export class AuditController {
+  constructor(
+    private readonly reader: AuditLogReader,
+    private readonly verifier: ChainVerifier,
+  ) {}
+
+  /** A page as JSON; with `Accept: application/x-ndjson`, every matching event, streamed one per line. */
+  @Get()
+  async log(@Query() query: AuditLogQuery, @Headers('accept') accept: string | undefined) {
+    const filter: AuditFilter = {
+      actor: query.actor,
+      types: query.type,
+      articleId: query.article,
+      from: query.from === undefined ? undefined : new Date(query.from),
+      to: query.to === undefined ? undefined : new Date(query.to),
+    };
+    if (accept?.includes(NDJSON)) {
+      this.reader.checkCursor(query.cursor);
+      const lines = this.reader.export(filter, query.cursor);
+      return new StreamableFile(
+        Readable.from(
+          (async function* () {
+            for await (const line of lines) yield `${JSON.stringify(line)}\n`;
+          })(),
+        ),
+        { type: NDJSON },
+      );
+    }
+    return this.reader.page(filter, query.cursor, query.limit ?? DEFAULT_PAGE);
+  }
+
+  @Get('verify')
+  verify() {
+    return this.verifier.verify();
+  }
+}

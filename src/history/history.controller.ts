@@ -1,0 +1,59 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { RequireRole } from '../auth/auth.decorators';
+import { NEWSROOM_ROLES } from '../auth/newsroom-roles';
+import { formatEtag } from '../common/etag';
+import { ProblemException } from '../common/problem.exception';
+import { ArticleHistoryReader } from './article-history.reader';
+import { DiffQuery, HistoryPageQuery } from './history.queries';
+
+const DEFAULT_PAGE = 50;
+const ArticleId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
+
+/** An article's past for the newsroom: its history, any version, and what changed between two. */
+@Controller('articles/:id')
+@RequireRole(...NEWSROOM_ROLES)
+export class HistoryController {
+  constructor(private readonly reader: ArticleHistoryReader) {}
+
+  @Get('history')
+  async history(@ArticleId() articleId: string, @Query() query: HistoryPageQuery) {
+    const page = await this.reader.page(articleId, query.cursor ?? 0, query.limit ?? DEFAULT_PAGE);
+    if (page === null) throw ProblemException.of(404, `article ${articleId} not found`);
+    return page;
+  }
+
+  @Get('versions/:version')
+  async version(
+    @ArticleId() articleId: string,
+    @Param('version') rawVersion: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const version = versionNumber(rawVersion);
+    const article = await this.reader.version(articleId, version);
+    if (article === null) throw ProblemException.of(404, `article ${articleId} has no version ${version}`);
+    void reply.header('etag', formatEtag(article.version));
+    return article;
+  }
+
+  @Get('diff')
+  async diff(@ArticleId() articleId: string, @Query() { from, to }: DiffQuery) {
+    if (from >= to) {
+      throw ProblemException.of(400, `from (${from}) must be an earlier version than to (${to})`, {
+        errors: [{ field: 'from', messages: ['must be less than to'] }],
+      });
+    }
+    const diff = await this.reader.diff(articleId, from, to);
+    if (diff === null) throw ProblemException.of(404, `article ${articleId} has no version ${to}`);
+    return diff;
+  }
+}
+
+function versionNumber(raw: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(raw)) {
+    throw ProblemException.of(400, `version must be a positive whole number, not ${raw}`, {
+      errors: [{ field: 'version', messages: ['must be a positive whole number'] }],
+    });
+  }
+  return Number(raw);
+}

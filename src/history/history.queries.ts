@@ -1,0 +1,20 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+const MAX_VERSION = 2_147_483_647;
+
+export class HistoryPageQuery {
+  /** The `nextCursor` of the previous page: the last version it showed. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'cursor must be a version number' })
+  @Min(0)
+  @Max(MAX_VERSION)
+  cursor?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class DiffQuery {
+  @Type(() => Number) @IsInt({ message: 'from must be a version number' }) @Min(1) @Max(MAX_VERSION) from!: number;
+  @Type(() => Number) @IsInt({ message: 'to must be a version number' }) @Min(1) @Max(MAX_VERSION) to!: number;
+}
