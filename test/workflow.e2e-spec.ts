@@ -169,6 +169,18 @@ describe('restoring an earlier version', () => {
       data: { restoredVersion: 1 },
       metadata: { reason: 'The edit dropped the opening paragraph.', actor: { id: 'erin' } },
     });
+    // An auditor reads who did what and why, and what version 1 said, from the API alone.
+    const auditor = tokens.get('audrey')!;
+    const history = await testApp.http().get(`/articles/${article.id}/history`).set('authorization', auditor).expect(200);
+    expect(history.body.items.at(-1)).toMatchObject({
+      type: 'RevisionRestored',
+      actor: { id: 'erin' },
+      reason: 'The edit dropped the opening paragraph.',
+    });
+    expect(history.body.items.at(-1).summary).toMatch(/^restored version 1/);
+    const first = await testApp.http().get(`/articles/${article.id}/versions/1`).set('authorization', auditor).expect(200);
+    expect(first.body.headline).toBe(published.headline);
+
     // Restoring is an edit: Erin may not approve what she restored.
     await article.act(eddie, 'submit');
     const erinAsReviewer = { ...erin, id: 'erin', roles: ['editor', 'reviewer'] } as const;
