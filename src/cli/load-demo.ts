@@ -180,9 +180,14 @@ async function main(): Promise<void> {
 
   // The decider derives the slug from the headline the same way, so this finds an earlier run's article.
   const slug = slugify(seed.draft.headline);
-  const existing = await api.send<PublishedArticle>('GET', `/published/${slug}`, { allow: [404] });
+  const existing = await api.send<PublishedArticle & { detail?: string }>('GET', `/published/${slug}`, { allow: [404, 410] });
   if (existing.status === 200) {
     say(`"${existing.body.headline}" is already published: ${api.baseUrl}/published/${slug}`);
+    return;
+  }
+  // Unpublished (the README's walk-through ends that way): its slug stays reserved, so a second copy cannot go out.
+  if (existing.status === 410) {
+    say(`The seed article was published here and then withdrawn (${existing.body.detail}); its slug stays reserved.`);
     return;
   }
 
