@@ -1,15 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/config/data-source-options';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { EventStore } from '../src/event-store/event-store';
 import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
 import type { NewEvent } from '../src/event-store/recorded-event';
+import { median, onBenchDatabase, runBenchmark } from './bench-support';
 
 /**
  * Event-store appends against the floor PostgreSQL sets for the same work, on the same server in the
@@ -59,19 +56,6 @@ interface Summary {
   perSecond: number;
   p50: number;
   p99: number;
-}
-
-async function main(): Promise<void> {
-  const external = process.env.DATABASE_URL;
-  const dataDir = external ? null : await mkdtemp(join(tmpdir(), 'copydesk-bench-'));
-  let server: EmbeddedPostgres | null = null;
-  try {
-    if (dataDir) server = await EmbeddedPostgres.start(dataDir);
-    await benchmark(external ?? server!.url, server ? 'throwaway embedded PostgreSQL' : 'DATABASE_URL');
-  } finally {
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  }
 }
 
 async function benchmark(url: string, target: string): Promise<void> {
@@ -267,13 +251,4 @@ function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBenchmark(() => onBenchDatabase(benchmark));

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { articleCodec } from '../src/articles/article.codec';
 import { articleStreamId, type ArticleEvent } from '../src/articles/domain/article.events';
 import type { ParagraphBlock } from '../src/articles/domain/article.types';
 import { dataSourceOptions } from '../src/config/data-source-options';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { DeskProjection } from '../src/desk/desk.projection';
 import { EventStore } from '../src/event-store/event-store';
 import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+import { onBenchDatabase, runBenchmark } from './bench-support';
 
 /**
  * What a one-block edit costs with the desk projection keeping its search text current, as the
@@ -35,10 +32,8 @@ const paragraph = (index: number, revision: number): ParagraphBlock => ({
   text: `Revision ${revision} of paragraph ${index}. `.padEnd(BLOCK_CHARS, 'lorem ipsum dolor sit amet '),
 });
 
-async function main(): Promise<void> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'copydesk-bench-'));
-  const server = await EmbeddedPostgres.start(dataDir);
-  const dataSource = new DataSource(dataSourceOptions(server.url, 4));
+async function main(url: string): Promise<void> {
+  const dataSource = new DataSource(dataSourceOptions(url, 4));
   try {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
@@ -60,8 +55,6 @@ async function main(): Promise<void> {
     }
   } finally {
     await dataSource.destroy();
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -115,7 +108,4 @@ async function timeEdits(store: EventStore, dataSource: DataSource, historyLengt
   return timings[Math.floor(timings.length / 2)];
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBenchmark(() => onBenchDatabase(main));

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { articleCodec } from '../src/articles/article.codec';
@@ -10,13 +8,13 @@ import type { Block } from '../src/articles/domain/article.types';
 import { GetArticleHandler } from '../src/articles/queries/get-article';
 import { GetArticle } from '../src/articles/queries/get-article';
 import { dataSourceOptions } from '../src/config/data-source-options';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { EventStore } from '../src/event-store/event-store';
 import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
 import type { NewEvent } from '../src/event-store/recorded-event';
 import { ArticleHistoryReader } from '../src/history/article-history.reader';
 import { AuditLogReader, type AuditFilter } from '../src/history/audit-log.reader';
+import { onBenchDatabase, printTable, runBenchmark } from './bench-support';
 
 /**
  * History reads on a long stream against the same reads on a short one, on the same server in the
@@ -45,19 +43,6 @@ interface Subject {
 }
 
 type Measure = (subject: Subject) => Promise<unknown>;
-
-async function main(): Promise<void> {
-  const external = process.env.DATABASE_URL;
-  const dataDir = external ? null : await mkdtemp(join(tmpdir(), 'copydesk-bench-history-'));
-  let server: EmbeddedPostgres | null = null;
-  try {
-    if (dataDir) server = await EmbeddedPostgres.start(dataDir);
-    await benchmark(external ?? server!.url, server ? 'throwaway embedded PostgreSQL' : 'DATABASE_URL');
-  } finally {
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  }
-}
 
 async function benchmark(url: string, target: string): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions(url, 10));
@@ -213,16 +198,4 @@ async function medianMs(work: () => Promise<unknown>): Promise<number> {
   return times[Math.floor(times.length / 2)];
 }
 
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ');
-  console.log(line(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
-  for (const row of rows) console.log(line(row));
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBenchmark(() => onBenchDatabase(benchmark));

@@ -7,6 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mintToken } from '../src/auth/tokens';
 import { loadConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';
+import { median, printTable, runBenchmark } from './bench-support';
 
 /**
  * What an Idempotency-Key costs a command: the same requests with and without a (fresh) key, through
@@ -176,22 +177,4 @@ function summarise(rounds: RoundResult[]): RoundResult {
   return { perSecond: median(rounds.map((round) => round.perSecond)), p50: median(rounds.map((round) => round.p50)) };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ');
-  console.log(line(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
-  for (const row of rows) console.log(line(row));
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBenchmark(main);

@@ -1,6 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,10 +9,10 @@ import type { Actor } from '../src/articles/domain/actor';
 import type { ArticleCommand } from '../src/articles/domain/article.commands';
 import { loadConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { ANY_VERSION, NO_STREAM, type ExpectedVersion } from '../src/event-store/expected-version';
 import { ScheduledPublisher } from '../src/scheduling/scheduled-publisher';
+import { median, onBenchDatabase, runBenchmark } from './bench-support';
 
 /**
  * How fast the scheduler catches up on publications that fell due while the service was down, on
@@ -32,16 +30,12 @@ const reviewer: Actor = { id: 'bench-reviewer', name: 'Bench Reviewer', roles: [
 const publisher: Actor = { id: 'bench-publisher', name: 'Bench Publisher', roles: ['publisher'] };
 const seed = loadSeedArticle(join(__dirname, '..', '..', 'test', 'fixtures', 'seed-article.txt'));
 
-async function main(): Promise<void> {
-  const external = process.env.DATABASE_URL;
-  const dataDir = external ? null : await mkdtemp(join(tmpdir(), 'copydesk-bench-scheduler-'));
-  let server: EmbeddedPostgres | null = null;
+async function main(url: string, target: string): Promise<void> {
   const instances: INestApplication[] = [];
   try {
-    if (dataDir) server = await EmbeddedPostgres.start(dataDir);
     const env = {
       ...process.env,
-      DATABASE_URL: external ?? server!.url,
+      DATABASE_URL: url,
       JWT_SECRET: randomBytes(32).toString('hex'),
       SCHEDULER_POLL_MS: POLL_ONLY_WHEN_ASKED,
       LOG_LEVEL: 'error',
@@ -51,11 +45,9 @@ async function main(): Promise<void> {
       await app.init();
       instances.push(app);
     }
-    await benchmark(instances, server ? 'throwaway embedded PostgreSQL' : 'DATABASE_URL');
+    await benchmark(instances, target);
   } finally {
     await Promise.all(instances.map((app) => app.close()));
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -146,12 +138,4 @@ function run(app: INestApplication, articleId: string, expected: ExpectedVersion
     .execute(new RunArticleCommand(articleId, expected, command, { requestId: `bench-${commandId}`, commandId }));
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBenchmark(() => onBenchDatabase(main));
