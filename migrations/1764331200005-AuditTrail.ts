@@ -17,8 +17,9 @@ interface UnhashedRow {
 
 /**
  * The audit trail: a SHA-256 hash chain over each stream (see src/event-store/event-hash.ts) and the
- * indexes the global audit log filters by, each ending in (transaction_id, position), the log's
- * commit-safe order, so a filtered page is read in cursor order straight from its index.
+ * indexes the global audit log filters by. Those for actor, type and article end in
+ * (transaction_id, position), the log's commit-safe order, so such a page is read in cursor order
+ * straight from its index; a time range uses recorded_at's index and sorts its matches.
  */
 export class AuditTrail1764331200005 implements MigrationInterface {
   name = 'AuditTrail1764331200005';

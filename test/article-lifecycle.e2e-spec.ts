@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadSeedArticle } from '../src/demo/seed-article';
-import { eventCount, people, startTestApp, type TestApp } from './support/test-app';
+import { eventCount, people, startTestApp, type TestApp, authorizationsFor } from './support/test-app';
 
 const seed = loadSeedArticle(join(__dirname, 'fixtures', 'seed-article.txt'));
 
@@ -9,9 +9,7 @@ let as: Record<keyof typeof people, string>;
 
 beforeAll(async () => {
   testApp = await startTestApp();
-  as = Object.fromEntries(
-    await Promise.all(Object.entries(people).map(async ([key, actor]) => [key, `Bearer ${await testApp.tokenFor(actor)}`])),
-  );
+  as = await authorizationsFor(testApp);
 });
 afterAll(() => testApp.close());
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { loadSeedArticle } from '../src/demo/seed-article';
-import { eventCount, people, startTestApp, type TestApp } from './support/test-app';
+import { eventCount, people, startTestApp, type TestApp, authorizationsFor } from './support/test-app';
 
 const seed = loadSeedArticle(join(__dirname, 'fixtures', 'seed-article.txt'));
 const draft = (overrides: Record<string, unknown> = {}) => ({ ...seed.draft, slug: `idempotent-${randomUUID()}`, ...overrides });
@@ -12,9 +12,7 @@ let as: Record<keyof typeof people, string>;
 
 beforeAll(async () => {
   testApp = await startTestApp();
-  as = Object.fromEntries(
-    await Promise.all(Object.entries(people).map(async ([key, actor]) => [key, `Bearer ${await testApp.tokenFor(actor)}`])),
-  );
+  as = await authorizationsFor(testApp);
 });
 afterAll(() => testApp.close());
 

@@ -9,7 +9,7 @@ import { EventStore } from '../src/event-store/event-store';
 import type { ProjectionTransaction } from '../src/event-store/inline-projection';
 import { PublishedProjection } from '../src/published/published.projection';
 import { appendArticleEvent } from './support/article-events';
-import { people, startTestApp, type TestApp } from './support/test-app';
+import { people, startTestApp, type TestApp, authorizationsFor } from './support/test-app';
 
 const seed = loadSeedArticle(join(__dirname, 'fixtures', 'seed-article.txt'));
 /** Each run's words and sections are its own, so other specs' articles never match these filters. */
@@ -22,9 +22,7 @@ let as: Record<keyof typeof people, string>;
 beforeAll(async () => {
   testApp = await startTestApp();
   store = testApp.app.get(EventStore);
-  as = Object.fromEntries(
-    await Promise.all(Object.entries(people).map(async ([key, actor]) => [key, `Bearer ${await testApp.tokenFor(actor)}`])),
-  );
+  as = await authorizationsFor(testApp);
 });
 afterAll(() => testApp.close());
 

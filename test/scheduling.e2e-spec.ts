@@ -6,6 +6,7 @@ import { RunArticleCommand } from '../src/articles/commands/run-article-command'
 import { SCHEDULER } from '../src/articles/domain/actor';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { ANY_VERSION } from '../src/event-store/expected-version';
+import { ScheduledPublisher } from '../src/scheduling/scheduled-publisher';
 import { ArticleDriver } from './support/desk-client';
 import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database';
 import { eventCount, people, startTestApp, type TestApp } from './support/test-app';
@@ -60,7 +61,7 @@ describe('a scheduled publication', () => {
 
   it('goes out at its time, recording when it was due, who scheduled it and who fired it', async () => {
     const article = await approvedArticle(testApp, tokens);
-    const at = inMs(2_000);
+    const at = inMs(3_000);
     const scheduled = await article.act(paul, 'publish', { at });
     expect(scheduled.status).toBe(200);
     expect(scheduled.body).toMatchObject({ status: 'scheduled', schedule: { publishAt: at, by: { id: 'paul' } } });
@@ -101,21 +102,45 @@ describe('a scheduled publication', () => {
 
   it('does not go out once cancelled', async () => {
     const article = await approvedArticle(testApp, tokens);
-    await article.act(paul, 'publish', { at: inMs(1_500) });
+    const at = inMs(3_000);
+    expect((await article.act(paul, 'publish', { at })).status).toBe(200);
     const cancelled = await article.act(paul, 'cancel-schedule', { reason: 'Embargo moved to Monday.' });
     expect(cancelled.body).toMatchObject({ status: 'approved', schedule: null });
-    await sleep(2_000);
+    await sleep(Date.parse(at) - Date.now() + 200);
+    await testApp.app.get(ScheduledPublisher).publishDue();
     expect(await publications(article)).toEqual([]);
     expect((await article.act(paul, 'cancel-schedule')).status).toBe(409);
   });
 
   it('is voided, with the approval, by an edit after scheduling', async () => {
     const article = await approvedArticle(testApp, tokens);
-    await article.act(paul, 'publish', { at: inMs(1_500) });
+    const at = inMs(3_000);
+    expect((await article.act(paul, 'publish', { at })).status).toBe(200);
     const edited = await article.edit(eddie, { standfirst: 'A late change of mind.' });
     expect(edited.body).toMatchObject({ status: 'draft', approval: null, schedule: null });
-    await sleep(2_000);
+    await sleep(Date.parse(at) - Date.now() + 200);
+    await testApp.app.get(ScheduledPublisher).publishDue();
     expect(await publications(article)).toEqual([]);
+  });
+
+  it('is cancelled, saying why, when its URL was taken meanwhile: never retried in silence', async () => {
+    const holder = await approvedArticle(testApp, tokens);
+    const slug = (await holder.read(eddie)).body.slug as string;
+    await holder.act(paul, 'publish');
+    await holder.act(paul, 'unpublish', { reason: 'Withdrawn; the URL stays reserved.' });
+
+    const article = new ArticleDriver(testApp, tokens);
+    await article.create(eddie, { ...seed.draft, slug });
+    await article.act(eddie, 'submit');
+    await article.act(rita, 'approve');
+    expect((await article.act(paul, 'publish', { at: inMs(3_000) })).status).toBe(200);
+
+    await waitFor(async () => (await article.read(eddie)).body.status !== 'scheduled', 'the scheduler to give up');
+    expect(await publications(article)).toEqual([]);
+    const [cancellation] = (await article.events()).filter((event) => event.type === 'ScheduleCancelled');
+    expect(cancellation.metadata).toMatchObject({ actor: { id: SCHEDULER.id } });
+    expect(cancellation.metadata.reason).toMatch(new RegExp(`could not publish at .*slug "${slug}"`));
+    expect((await article.read(eddie)).body.status).toBe('approved');
   });
 });
 
@@ -130,7 +155,7 @@ describe('catching up after downtime', () => {
     const before = await startTestApp({ DATABASE_URL: scratch.url, SCHEDULER_POLL_MS: POLL_ONLY_AT_START });
     const tokens = await ArticleDriver.tokensFor(before, Object.values(people));
     const article = await approvedArticle(before, tokens);
-    const at = inMs(1_500);
+    const at = inMs(3_000);
     expect((await article.act(paul, 'publish', { at })).status).toBe(200);
     await before.close();
 
@@ -170,7 +195,7 @@ describe('several instances over one database', () => {
   it('publish each scheduled article exactly once', async () => {
     const articles: ArticleDriver[] = [];
     for (let index = 0; index < 8; index += 1) articles.push(await approvedArticle(instances[index % instances.length], tokens));
-    const at = inMs(1_500);
+    const at = inMs(3_000);
     for (const article of articles) expect((await article.act(paul, 'publish', { at })).status).toBe(200);
     await waitFor(async () => (await Promise.all(articles.map(isPublished))).every(Boolean), 'every publication');
     await sleep(300);

@@ -14,8 +14,9 @@ export interface AuditFilter {
   readonly actor?: string;
   readonly types?: readonly string[];
   readonly articleId?: string;
-  readonly from?: Date;
-  readonly to?: Date;
+  /** ISO times as the caller gave them: PostgreSQL keeps their microseconds, which a JS Date would drop. */
+  readonly from?: string;
+  readonly to?: string;
 }
 
 /** One event in the global log. */
@@ -70,8 +71,9 @@ const EXPORT_BATCH = 500;
  * The global audit log, in the event store's commit-safe order: (transaction id, position), and
  * only transactions older than every one still running. A page therefore never has an event
  * appear later behind its cursor, which plain position order would allow (a transaction can take
- * a lower position and commit after a higher one). Each filter has an index that ends in
- * (transaction_id, position), so a filtered page is read in cursor order from its index.
+ * a lower position and commit after a higher one). The actor, type and article filters have
+ * indexes that end in (transaction_id, position), so such a page is read in cursor order from its
+ * index; a time range reads recorded_at's index and sorts its matches.
  */
 @Injectable()
 export class AuditLogReader {
@@ -115,8 +117,8 @@ export class AuditLogReader {
     if (filter.types?.length === 1) conditions.push(`type = ${parameter(filter.types[0])}`);
     else if (filter.types?.length) conditions.push(`type = ANY(${parameter(filter.types)}::text[])`);
     if (filter.articleId !== undefined) conditions.push(`stream_id = ${parameter(ARTICLE_STREAM_PREFIX + filter.articleId)}`);
-    if (filter.from !== undefined) conditions.push(`recorded_at >= ${parameter(filter.from)}`);
-    if (filter.to !== undefined) conditions.push(`recorded_at < ${parameter(filter.to)}`);
+    if (filter.from !== undefined) conditions.push(`recorded_at >= ${parameter(filter.from)}::timestamptz`);
+    if (filter.to !== undefined) conditions.push(`recorded_at < ${parameter(filter.to)}::timestamptz`);
     return this.dataSource.query(
       `SELECT position, transaction_id, event_id, stream_id, stream_version, type, schema_version, data, metadata,
               recorded_at, ${recordedAtText('recorded_at')} AS recorded_at_text, encode(hash, 'hex') AS hash
@@ -167,12 +169,16 @@ function toEntry(row: AuditRow): AuditEntry {
   };
 }
 
+const XID8_MAX = 2n ** 64n - 1n;
+const BIGINT_MAX = 2n ** 63n - 1n;
+
 const encodeCursor = (row: AuditRow): string =>
   Buffer.from(`${row.transaction_id}:${row.position}`, 'utf8').toString('base64url');
 
 function decodeCursor(cursor: string): LogCursor {
   const match = /^(\d{1,20}):(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) {
+  // Digits alone let through values past xid8's and bigint's ranges, which PostgreSQL would refuse with a 500.
+  if (!match || BigInt(match[1]) > XID8_MAX || BigInt(match[2]) > BIGINT_MAX) {
     throw ProblemException.of(400, 'cursor is not one this service gave out', {
       errors: [{ field: 'cursor', messages: ['unknown cursor'] }],
     });

@@ -24,8 +24,8 @@ export class AuditController {
       actor: query.actor,
       types: query.type,
       articleId: query.article,
-      from: query.from === undefined ? undefined : new Date(query.from),
-      to: query.to === undefined ? undefined : new Date(query.to),
+      from: query.from,
+      to: query.to,
     };
     if (accept?.includes(NDJSON)) {
       this.reader.checkCursor(query.cursor);

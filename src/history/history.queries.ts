@@ -9,7 +9,8 @@ export class HistoryPageQuery {
   @Type(() => Number)
   @IsInt({ message: 'cursor must be a version number' })
   @Min(0)
-  @Max(MAX_VERSION)
+  // The page after it starts at cursor + 1, which must still be a version PostgreSQL can hold.
+  @Max(MAX_VERSION - 1)
   cursor?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }

@@ -4,11 +4,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { RunArticleCommand } from '../articles/commands/run-article-command';
 import { SCHEDULER } from '../articles/domain/actor';
+import type { ArticleCommand, CancelSchedule, FireScheduledPublication } from '../articles/domain/article.commands';
 import { ArticleRuleViolation } from '../articles/domain/article.errors';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import { ConcurrencyError } from '../event-store/event-store.errors';
 import { ANY_VERSION } from '../event-store/expected-version';
+import { SlugAlreadyPublished } from '../published/published.projection';
 
 /** Long enough for a batch to commit; an instance that dies holding a claim delays those publications by this much at most. */
 const CLAIM_LEASE_MS = 30_000;
@@ -107,16 +110,8 @@ export class ScheduledPublisher implements OnApplicationBootstrap, OnApplication
 
   private async fire({ article_id: articleId, publish_at: publishAt }: DuePublication): Promise<boolean> {
     const scheduledFor = publishAt.toISOString();
-    const commandId = randomUUID();
     try {
-      await this.commands.execute(
-        new RunArticleCommand(
-          articleId,
-          ANY_VERSION,
-          { type: 'FireScheduledPublication', actor: SCHEDULER, at: this.clock.now().toISOString(), publishAt: scheduledFor },
-          { requestId: `scheduler-${commandId}`, commandId },
-        ),
-      );
+      await this.run(articleId, { type: 'FireScheduledPublication', publishAt: scheduledFor });
       this.logger.log(`published article ${articleId}, scheduled for ${scheduledFor}`);
       return true;
     } catch (error) {
@@ -127,12 +122,38 @@ export class ScheduledPublisher implements OnApplicationBootstrap, OnApplication
           `UPDATE scheduled_publications SET publish_at = NULL, claimed_until = NULL WHERE article_id = $1 AND publish_at = $2`,
           [articleId, publishAt],
         );
-        return false;
+      } else if (error instanceof SlugAlreadyPublished) {
+        // It can never go out under this URL; retrying would fail silently for ever. Cancelling says
+        // why, on the article and in its history, and the desk can change the slug and schedule again.
+        this.logger.warn(`cancelled the schedule of article ${articleId} for ${scheduledFor}: ${error.message}`);
+        await this.run(articleId, {
+          type: 'CancelSchedule',
+          reason: `could not publish at ${scheduledFor}: ${error.message}`,
+        });
+      } else if (error instanceof ConcurrencyError) {
+        // Someone wrote to the article at that instant: try again now rather than after the lease.
+        await this.release([{ article_id: articleId, publish_at: publishAt }]);
+      } else {
+        // The database gone, or worse: the claim stays until its lease runs out, and another tick
+        // (here or elsewhere) tries again then, rather than retrying in a hot loop.
+        this.logger.warn(`could not publish article ${articleId} scheduled for ${scheduledFor}; will retry: ${String(error)}`);
       }
-      // The database gone, or a race lost to a concurrent write: the claim stays until its lease runs
-      // out, and another tick (here or elsewhere) tries again then, rather than retrying in a hot loop.
-      this.logger.warn(`could not publish article ${articleId} scheduled for ${scheduledFor}; will retry: ${String(error)}`);
       return false;
     }
+  }
+
+  private run(
+    articleId: string,
+    command: Omit<FireScheduledPublication, 'actor' | 'at'> | Omit<CancelSchedule, 'actor' | 'at'>,
+  ): Promise<unknown> {
+    const commandId = randomUUID();
+    return this.commands.execute(
+      new RunArticleCommand(
+        articleId,
+        ANY_VERSION,
+        { ...command, actor: SCHEDULER, at: this.clock.now().toISOString() } as ArticleCommand,
+        { requestId: `scheduler-${commandId}`, commandId },
+      ),
+    );
   }
 }

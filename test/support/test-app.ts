@@ -43,6 +43,14 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   };
 }
 
+/** An `Authorization` header for each of the test people, by their key in `people`. */
+export async function authorizationsFor(testApp: TestApp): Promise<Record<keyof typeof people, string>> {
+  const entries = await Promise.all(
+    Object.entries(people).map(async ([key, actor]) => [key, `Bearer ${await testApp.tokenFor(actor)}`] as const),
+  );
+  return Object.fromEntries(entries) as Record<keyof typeof people, string>;
+}
+
 /** All events of one article, to check that a refused request wrote nothing. */
 export async function eventCount(dataSource: DataSource, articleId?: string): Promise<number> {
   const [row]: { count: string }[] = articleId
