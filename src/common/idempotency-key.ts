@@ -32,5 +32,7 @@ function faultIn(header: string | string[]): string | null {
   if (header.length === 0) return 'must not be empty';
   if (header.length > MAX_IDEMPOTENCY_KEY_LENGTH) return `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters long`;
   if (!PRINTABLE.test(header)) return 'must be printable ASCII, without leading or trailing spaces';
+  // Node joins a header sent twice into "first, second": a comma means two keys arrived as one.
+  if (header.includes(',')) return 'must be sent once, and contain no comma';
   return null;
 }

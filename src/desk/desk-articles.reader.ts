@@ -126,14 +126,20 @@ function toSummary(row: DeskRow): DeskArticleSummary {
 const encodeCursor = (item: DeskArticleSummary): string =>
   Buffer.from(JSON.stringify({ updatedAt: item.updatedAt, id: item.id })).toString('base64url');
 
+const isCanonicalTime = (text: string): boolean => {
+  const time = new Date(text);
+  return !Number.isNaN(time.getTime()) && time.toISOString() === text;
+};
+
 function decodeCursor(cursor: string): { updatedAt: string; id: string } {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { updatedAt?: unknown; id?: unknown };
     if (
+      // Exactly what encodeCursor writes: anything looser could reach PostgreSQL's casts and fail there.
       typeof decoded.updatedAt === 'string' &&
-      !Number.isNaN(Date.parse(decoded.updatedAt)) &&
+      isCanonicalTime(decoded.updatedAt) &&
       typeof decoded.id === 'string' &&
-      /^[0-9a-f-]{36}$/.test(decoded.id)
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(decoded.id)
     ) {
       return { updatedAt: decoded.updatedAt, id: decoded.id };
     }

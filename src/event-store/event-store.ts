@@ -8,6 +8,7 @@ import { ANY_VERSION, requiredCurrentVersion, type ExpectedVersion } from './exp
 import type { ProjectionTransaction } from './inline-projection';
 import { InlineProjectionRegistry } from './projection-registry';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type NewEvent, type RecordedEvent } from './recorded-event';
+import { MAX_STREAM_VERSION } from '../common/stream-version';
 
 /** node-postgres' pool (one statement, autocommit) or the client of a QueryRunner (inside its transaction). */
 type PgQueryable = Pick<Pool | PoolClient, 'query'>;
@@ -143,7 +144,7 @@ export class EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
        ORDER BY stream_version LIMIT $4`,
-      [streamId, range.fromVersion ?? 1, range.toVersion ?? 2_147_483_647, range.limit ?? null],
+      [streamId, range.fromVersion ?? 1, range.toVersion ?? MAX_STREAM_VERSION, range.limit ?? null],
     );
     return rows.map(toRecordedEvent);
   }

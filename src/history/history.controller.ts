@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { RequireRole } from '../auth/auth.decorators';
 import { NEWSROOM_ROLES } from '../auth/newsroom-roles';
@@ -6,10 +6,9 @@ import { formatEtag } from '../common/etag';
 import { ProblemException } from '../common/problem.exception';
 import { ArticleHistoryReader } from './article-history.reader';
 import { DiffQuery, HistoryPageQuery } from './history.queries';
+import { ArticleIdParam } from '../common/article-id.param';
 
 const DEFAULT_PAGE = 50;
-const ArticleId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
-
 /** An article's past for the newsroom: its history, any version, and what changed between two. */
 @Controller('articles/:id')
 @RequireRole(...NEWSROOM_ROLES)
@@ -17,7 +16,7 @@ export class HistoryController {
   constructor(private readonly reader: ArticleHistoryReader) {}
 
   @Get('history')
-  async history(@ArticleId() articleId: string, @Query() query: HistoryPageQuery) {
+  async history(@ArticleIdParam() articleId: string, @Query() query: HistoryPageQuery) {
     const page = await this.reader.page(articleId, query.cursor ?? 0, query.limit ?? DEFAULT_PAGE);
     if (page === null) throw ProblemException.of(404, `article ${articleId} not found`);
     return page;
@@ -25,7 +24,7 @@ export class HistoryController {
 
   @Get('versions/:version')
   async version(
-    @ArticleId() articleId: string,
+    @ArticleIdParam() articleId: string,
     @Param('version') rawVersion: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -37,7 +36,7 @@ export class HistoryController {
   }
 
   @Get('diff')
-  async diff(@ArticleId() articleId: string, @Query() { from, to }: DiffQuery) {
+  async diff(@ArticleIdParam() articleId: string, @Query() { from, to }: DiffQuery) {
     if (from >= to) {
       throw ProblemException.of(400, `from (${from}) must be an earlier version than to (${to})`, {
         errors: [{ field: 'from', messages: ['must be less than to'] }],

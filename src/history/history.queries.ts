@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-const MAX_VERSION = 2_147_483_647;
+import { MAX_STREAM_VERSION as MAX_VERSION } from '../common/stream-version';
 
 export class HistoryPageQuery {
   /** The `nextCursor` of the previous page: the last version it showed. */

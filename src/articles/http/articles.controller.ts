@@ -25,11 +25,10 @@ import { PublishArticleDto } from './dto/publish-article.dto';
 import { CancelScheduleDto, ReasonDto } from './dto/reason.dto';
 import { RestoreRevisionDto } from './dto/restore-revision.dto';
 import { toDraftContent, toEdit } from './to-domain';
+import { ArticleIdParam } from '../../common/article-id.param';
 
 /** A command as the route knows it; who and when are added in one place. */
 type CommandFields = ArticleCommand extends infer C ? (C extends ArticleCommand ? Omit<C, 'actor' | 'at'> : never) : never;
-const ArticleId = () => Param('id', new ParseUUIDPipe({ version: '4' }));
-
 /** HTTP in, command out: DTO → command → bus; If-Match → expected version; the new version → ETag. */
 @Controller('articles')
 export class ArticlesController {
@@ -55,7 +54,7 @@ export class ArticlesController {
   @Get(':id')
   @RequireRole(...NEWSROOM_ROLES)
   async get(
-    @ArticleId() articleId: string,
+    @ArticleIdParam() articleId: string,
     @Query() { asOf }: AsOfQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ArticleView> {
@@ -69,14 +68,14 @@ export class ArticlesController {
 
   @Patch(':id')
   @RequireRole(...ROLES_REQUIRED.EditArticle)
-  edit(@ArticleId() articleId: string, @Body() dto: EditArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+  edit(@ArticleIdParam() articleId: string, @Body() dto: EditArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     return this.runOnExisting(issuer, articleId, { type: 'EditArticle', ...toEdit(dto) });
   }
 
   @Post(':id/sources')
   @RequireRole(...ROLES_REQUIRED.AttributeSource)
   async attributeSource(
-    @ArticleId() articleId: string,
+    @ArticleIdParam() articleId: string,
     @Body() dto: AttributeSourceDto,
     @Issuer() issuer: CommandIssuer,
   ): Promise<ArticleView> {
@@ -92,7 +91,7 @@ export class ArticlesController {
   @Delete(':id/sources/:sourceId')
   @RequireRole(...ROLES_REQUIRED.RemoveSource)
   removeSource(
-    @ArticleId() articleId: string,
+    @ArticleIdParam() articleId: string,
     @Param('sourceId', new ParseUUIDPipe()) sourceId: string,
     @Issuer() issuer: CommandIssuer,
   ): Promise<ArticleView> {
@@ -102,21 +101,33 @@ export class ArticlesController {
   @Post(':id/submit')
   @HttpCode(200)
   @RequireRole(...ROLES_REQUIRED.SubmitForReview)
-  submit(@ArticleId() articleId: string, @Body(NoFieldsPipe) _: object, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+  submit(
+    @ArticleIdParam() articleId: string,
+    @Body(NoFieldsPipe) _: object,
+    @Issuer() issuer: CommandIssuer,
+  ): Promise<ArticleView> {
     return this.runOnExisting(issuer, articleId, { type: 'SubmitForReview' });
   }
 
   @Post(':id/request-changes')
   @HttpCode(200)
   @RequireRole(...ROLES_REQUIRED.RequestChanges)
-  requestChanges(@ArticleId() articleId: string, @Body() dto: ReasonDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+  requestChanges(
+    @ArticleIdParam() articleId: string,
+    @Body() dto: ReasonDto,
+    @Issuer() issuer: CommandIssuer,
+  ): Promise<ArticleView> {
     return this.runOnExisting(issuer, articleId, { type: 'RequestChanges', reason: dto.reason });
   }
 
   @Post(':id/approve')
   @HttpCode(200)
   @RequireRole(...ROLES_REQUIRED.ApproveArticle)
-  approve(@ArticleId() articleId: string, @Body(NoFieldsPipe) _: object, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+  approve(
+    @ArticleIdParam() articleId: string,
+    @Body(NoFieldsPipe) _: object,
+    @Issuer() issuer: CommandIssuer,
+  ): Promise<ArticleView> {
     return this.runOnExisting(issuer, articleId, { type: 'ApproveArticle' });
   }
 
@@ -124,7 +135,11 @@ export class ArticlesController {
   @Post(':id/publish')
   @HttpCode(200)
   @RequireRole(...ROLES_REQUIRED.PublishArticle)
-  publish(@ArticleId() articleId: string, @Body() dto: PublishArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+  publish(
+    @ArticleIdParam() articleId: string,
+    @Body() dto: PublishArticleDto,
+    @Issuer() issuer: CommandIssuer,
+  ): Promise<ArticleView> {
     const { at, ...options } = dto;
     return this.runOnExisting(issuer, articleId, {
       type: 'PublishArticle',
@@ -137,7 +152,7 @@ export class ArticlesController {
   @HttpCode(200)
   @RequireRole(...ROLES_REQUIRED.CancelSchedule)
   cancelSchedule(
-    @ArticleId() articleId: string,
+    @ArticleIdParam() articleId: string,
     @Body() dto: CancelScheduleDto,
     @Issuer() issuer: CommandIssuer,
   ): Promise<ArticleView> {
@@ -147,7 +162,7 @@ export class ArticlesController {
   @Post(':id/unpublish')
   @HttpCode(200)
   @RequireRole(...ROLES_REQUIRED.UnpublishArticle)
-  unpublish(@ArticleId() articleId: string, @Body() dto: ReasonDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+  unpublish(@ArticleIdParam() articleId: string, @Body() dto: ReasonDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     return this.runOnExisting(issuer, articleId, { type: 'UnpublishArticle', reason: dto.reason });
   }
 
@@ -155,7 +170,7 @@ export class ArticlesController {
   @HttpCode(200)
   @RequireRole(...ROLES_REQUIRED.RestoreRevision)
   async restore(
-    @ArticleId() articleId: string,
+    @ArticleIdParam() articleId: string,
     @Body() dto: RestoreRevisionDto,
     @Issuer() issuer: CommandIssuer,
   ): Promise<ArticleView> {
@@ -165,7 +180,7 @@ export class ArticlesController {
 
   @Post(':id/comments')
   @RequireRole(...ROLES_REQUIRED.AddComment)
-  comment(@ArticleId() articleId: string, @Body() dto: CommentDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+  comment(@ArticleIdParam() articleId: string, @Body() dto: CommentDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     const commentId = randomUUID();
     return this.runOnExisting(
       issuer,
@@ -178,7 +193,7 @@ export class ArticlesController {
   @Post(':id/spike')
   @HttpCode(200)
   @RequireRole(...ROLES_REQUIRED.SpikeArticle)
-  spike(@ArticleId() articleId: string, @Body() dto: ReasonDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+  spike(@ArticleIdParam() articleId: string, @Body() dto: ReasonDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
     return this.runOnExisting(issuer, articleId, { type: 'SpikeArticle', reason: dto.reason });
   }
 

@@ -1,7 +1,8 @@
-import { IsInt, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { MAX_STREAM_VERSION } from '../../../common/stream-version';
 import { ReasonDto } from './reason.dto';
 
 export class RestoreRevisionDto extends ReasonDto {
   /** The stream version whose content comes back, as GET /articles/:id/history lists them. */
-  @IsInt() @Min(1) version!: number;
+  @IsInt() @Min(1) @Max(MAX_STREAM_VERSION) version!: number;
 }
