@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { migrations } from '../migrations';
 import { dataSourceOptions } from '../src/config/data-source-options';
+import { Database } from '../src/database/database';
 import { runVerify } from '../src/cli/verify-command';
 import { ChainVerifier } from '../src/event-store/chain-verifier';
 import { ConcurrencyError } from '../src/event-store/event-store.errors';
@@ -227,6 +228,21 @@ describe('verify on a tampered log', () => {
       foundHash: null,
       detail: 'stream article-a goes from version 1 to 3: version 2 is missing',
     });
+  });
+});
+
+describe('verify on a database that is not migrated yet', () => {
+  it('refuses to run rather than migrate, which would hash whatever rows it found', async () => {
+    const older = await openScratchDatabase({ migrations: migrations.slice(0, 2) });
+    try {
+      await expect(
+        Database.open({ databaseUrl: older.url, dataDir: '', databasePoolSize: 2 }, { migrate: false }),
+      ).rejects.toThrow(/migrations pending/);
+      const [{ count }] = await older.dataSource.query(`SELECT count(*)::int AS count FROM schema_migrations`);
+      expect(count).toBe(2);
+    } finally {
+      await older.drop();
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { runVerify } from './verify-command';
 async function main(): Promise<void> {
   const config = loadConfig();
   Logger.overrideLogger(config.logLevels);
-  const database = await Database.open(config);
+  const database = await Database.open(config, { migrate: false });
   try {
     process.exitCode = await runVerify(database.dataSource, {
       out: (text) => process.stdout.write(text),

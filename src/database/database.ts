@@ -18,7 +18,14 @@ export class Database implements OnApplicationShutdown {
     readonly appliedMigrations: readonly string[],
   ) {}
 
-  static async open(config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>): Promise<Database> {
+  /**
+   * `migrate: false` is for tools that must only read (verify): they refuse a schema that is not
+   * current rather than change it, since migrating would rewrite what they came to check.
+   */
+  static async open(
+    config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>,
+    { migrate = true }: { readonly migrate?: boolean } = {},
+  ): Promise<Database> {
     const embedded =
       config.databaseUrl === null
         ? await EmbeddedPostgres.start(config.dataDir, (line) => Database.logger.debug(line.trim()))
@@ -27,7 +34,12 @@ export class Database implements OnApplicationShutdown {
     const dataSource = new DataSource(dataSourceOptions(embedded?.url ?? config.databaseUrl!, config.databasePoolSize));
     try {
       await dataSource.initialize();
-      const applied = (await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name);
+      if (!migrate && (await dataSource.showMigrations())) {
+        throw new Error(
+          'the database has migrations pending; run `npm run migrate` first (this command never changes the schema)',
+        );
+      }
+      const applied = migrate ? (await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name) : [];
       for (const name of applied) Database.logger.log(`migration ${name} applied`);
       return new Database(dataSource, embedded, applied);
     } catch (error) {
