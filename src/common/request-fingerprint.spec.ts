@@ -1,4 +1,4 @@
-import { canonicalJson, requestFingerprint, type FingerprintedRequest } from './request-fingerprint';
+import { requestFingerprint, type FingerprintedRequest } from './request-fingerprint';
 
 const edit: FingerprintedRequest = {
   method: 'PATCH',
@@ -6,20 +6,6 @@ const edit: FingerprintedRequest = {
   ifMatch: '"3"',
   body: { headline: 'Bridge approved', tags: ['harbour', 'council'], leadImage: { url: 'https://x.test/a.jpg', alt: 'A' } },
 };
-
-describe('canonicalJson', () => {
-  it('sorts keys at every depth and keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: [{ z: true, y: null }, 'x'] })).toBe('{"a":[{"y":null,"z":true},"x"],"b":1}');
-  });
-
-  it('leaves out undefined fields, as JSON does', () => {
-    expect(canonicalJson({ a: undefined, b: 2 })).toBe('{"b":2}');
-  });
-
-  it('escapes strings as JSON, so a key cannot forge structure', () => {
-    expect(canonicalJson({ 'a":1,"b': 'c' })).toBe('{"a\\":1,\\"b":"c"}');
-  });
-});
 
 describe('requestFingerprint', () => {
   it('is a sha256 in hex', () => {

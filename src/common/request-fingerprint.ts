@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
 
 /** What makes two requests "the same request" for an Idempotency-Key. */
 export interface FingerprintedRequest {
@@ -11,23 +12,11 @@ export interface FingerprintedRequest {
 }
 
 /**
- * sha256 (hex) of the method, path, If-Match and the body in canonical JSON, so a retry that
+ * sha256 (hex) of the method, path, If-Match and the body in canonical JSON (RFC 8785, as the hash chain uses), so a retry that
  * re-serialises the same body with its keys in another order or other whitespace is still the same
  * request. An absent body counts as {}, as the validation pipe reads it.
  */
 export function requestFingerprint({ method, path, ifMatch, body }: FingerprintedRequest): string {
   const canonical = canonicalJson([method, path, ifMatch?.trim() ?? '', body === undefined ? {} : body]);
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-/** JSON with every object's keys sorted, recursively; arrays keep their order, as it carries meaning. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, field]) => field !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -5,7 +5,7 @@ import {
   articleIdFromStream,
   isContentEvent,
 } from '../articles/domain/article.events';
-import { evolveDocument } from '../articles/domain/article-document';
+import { documentAfter } from '../articles/domain/article-document';
 import type { ArticleDocument } from '../articles/domain/article.types';
 import { searchableText } from '../common/searchable-text';
 import type { InlineProjection, ProjectionTransaction } from '../event-store/inline-projection';
@@ -97,5 +97,5 @@ async function foldDocument(
   toVersion: number,
 ): Promise<ArticleDocument | null> {
   const history = await transaction.readStream(streamId, toVersion);
-  return history.map(articleEventFromStored).reduce<ArticleDocument | null>(evolveDocument, null);
+  return documentAfter(history.map(articleEventFromStored));
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../common/canonical-json';
 import { GENESIS_HASH, canonicalEvent, canonicalEventAround, chainHash } from './event-hash';
 
 const event = {

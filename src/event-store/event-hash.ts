@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../common/canonical-json';
 
 /**
  * The tamper-evident chain: each event's hash is SHA-256 over the previous event's hash in its

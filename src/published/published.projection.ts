@@ -6,8 +6,7 @@ import {
   type ArticlePublished,
   type ArticleUnpublished,
 } from '../articles/domain/article.events';
-import { evolveDocument } from '../articles/domain/article-document';
-import type { ArticleDocument } from '../articles/domain/article.types';
+import { documentAfter } from '../articles/domain/article-document';
 import { searchableText } from '../common/searchable-text';
 import type { InlineProjection, ProjectionTransaction } from '../event-store/inline-projection';
 import { InlineProjectionRegistry } from '../event-store/projection-registry';
@@ -59,7 +58,7 @@ export class PublishedProjection implements InlineProjection, OnModuleInit {
 
   private async publish(recorded: RecordedEvent, event: ArticlePublished, transaction: ProjectionTransaction): Promise<void> {
     const history = await transaction.readStream(recorded.streamId, event.data.publishedVersion);
-    const document = history.map(articleEventFromStored).reduce<ArticleDocument | null>(evolveDocument, null);
+    const document = documentAfter(history.map(articleEventFromStored));
     if (document === null) throw new Error(`${recorded.streamId} has no content at version ${event.data.publishedVersion}`);
     const { content, sources } = document;
     const corrections: PublishedCorrection[] =

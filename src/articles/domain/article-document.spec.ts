@@ -1,5 +1,5 @@
 import type { ArticleDocument } from './article.types';
-import { evolveDocument } from './article-document';
+import { documentAfter, evolveDocument } from './article-document';
 import {
   alice,
   approved,
@@ -77,5 +77,15 @@ describe('evolveDocument', () => {
     evolveDocument(before, attributed(erin, source({ id: 'src-2', name: 'Reuters' })));
     evolveDocument(before, sourceRemoved(erin, 'src-1'));
     expect(before).toStrictEqual(snapshot);
+  });
+});
+
+describe('documentAfter', () => {
+  it('is null before the article was drafted', () => {
+    expect(documentAfter([])).toBeNull();
+  });
+
+  it('is what the copy and sources said after the events given, whatever else happened', () => {
+    expect(documentAfter([drafted(alice), attributed(alice), submitted(alice, 2)])).toEqual(document({ sources: [source()] }));
   });
 });

@@ -42,3 +42,8 @@ export function evolveDocument(document: ArticleDocument | null, event: ArticleE
       return document;
   }
 }
+
+/** What the article said after these events (its first ones, in order); null before it was drafted. */
+export function documentAfter(events: readonly ArticleEvent[]): ArticleDocument | null {
+  return events.reduce<ArticleDocument | null>(evolveDocument, null);
+}

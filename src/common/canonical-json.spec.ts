@@ -30,3 +30,17 @@ describe('canonicalJson (RFC 8785)', () => {
     expect(() => canonicalJson({ big: 1n })).toThrow(TypeError);
   });
 });
+
+describe('canonicalJson, as request fingerprints use it', () => {
+  it('sorts keys at every depth and keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: [{ z: true, y: null }, 'x'] })).toBe('{"a":[{"y":null,"z":true},"x"],"b":1}');
+  });
+
+  it('leaves out undefined fields, as JSON does', () => {
+    expect(canonicalJson({ a: undefined, b: 2 })).toBe('{"b":2}');
+  });
+
+  it('escapes strings as JSON, so a key cannot forge structure', () => {
+    expect(canonicalJson({ 'a":1,"b': 'c' })).toBe('{"a\\":1,\\"b":"c"}');
+  });
+});

@@ -18,7 +18,7 @@ export function canonicalJson(value: unknown): string {
     }
     const members = Object.entries(value as Record<string, unknown>)
       .filter(([, member]) => member !== undefined)
-      // Default sort compares UTF-16 code units, which is the order RFC 8785 prescribes.
+      // < on strings compares UTF-16 code units, which is the order RFC 8785 prescribes.
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, member]) => `${JSON.stringify(name)}:${canonicalJson(member)}`);
     return `{${members.join(',')}}`;
