@@ -122,7 +122,7 @@ describe('deskChanges', () => {
     expect(Object.keys(changes).sort()).toEqual(['comment_count', 'last_version', 'updated_at']);
   });
 
-  it('given a change request, shows its reason, reviewer and time, also through edits, until resubmission', () => {
+  it('given a change request, shows its reason, reviewer and time, through edits and resubmission, until approval', () => {
     const asked = given(drafted(), submitted()).when(changesRequested('Source the quote'));
     expect(asked.record.status).toBe('changes_requested');
     expect(asked.record.change_request).toMatchObject({
@@ -136,7 +136,12 @@ describe('deskChanges', () => {
     expect(afterEdit.changes.change_request).toBeUndefined();
 
     const resubmitted = given(drafted(), submitted(), changesRequested('Source the quote'), edited(eddie)).when(submitted());
-    expect(resubmitted.record).toMatchObject({ status: 'in_review', change_request: null });
+    expect(resubmitted.record).toMatchObject({ status: 'in_review', change_request: { reason: 'Source the quote' } });
+
+    const settled = given(drafted(), submitted(), changesRequested('Source the quote'), edited(eddie), submitted()).when(
+      approved(5),
+    );
+    expect(settled.record).toMatchObject({ status: 'approved', change_request: null });
   });
 
   it('given a schedule, shows when it goes out until it is cancelled, voided by an edit or fired', () => {

@@ -119,7 +119,9 @@ export function deskChanges(record: DeskRecord, event: ArticleEvent, version: nu
     status,
     updated_by: personOf(event),
     updated_at: event.occurredAt,
-    change_request: status === 'changes_requested' ? record.change_request : null,
+    // Kept through the edits and the resubmission, as on the article itself, so the reviewer who looks
+    // again sees what was asked; an approval settles it.
+    change_request: event.type === 'ArticleApproved' ? null : record.change_request,
     schedule: status === 'scheduled' ? record.schedule : null,
   };
   if (isContentEvent(event)) {
