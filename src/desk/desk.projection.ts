@@ -71,15 +71,15 @@ export class DeskProjection implements InlineProjection, OnModuleInit {
     if (!row || row.record.last_version >= version) return;
 
     let record = row.record;
-    if (withCopy && record.document === null) {
-      // A row projected before the desk kept the copy: fold it from the stream once.
-      record = { ...record, document: await foldDocument(transaction, recorded.streamId, version - 1) };
-    }
+    // A row projected before the desk kept the copy: fold it from the stream once. Its search
+    // vector was backfilled from the headline only, so it is rewritten whatever this event changes.
+    const backfilled = withCopy && record.document === null;
+    if (backfilled) record = { ...record, document: await foldDocument(transaction, recorded.streamId, version - 1) };
     const changes = deskChanges(record, event, version);
     const assignments = Object.keys(changes).map((column, index) => `${column} = $${index + 2}`);
     const parameters: unknown[] = [record.article_id, ...Object.keys(changes).map((column) => columnValue(column, changes))];
     const text = changes.document ? searchableText(changes.document.content) : null;
-    if (text !== null && (record.document === null || text !== searchableText(record.document.content))) {
+    if (text !== null && (backfilled || text !== searchableText(record.document!.content))) {
       assignments.push(`search_vector = to_tsvector('simple', $${parameters.push(text)})`);
     }
     await transaction.query(`UPDATE desk_articles SET ${assignments.join(', ')} WHERE article_id = $1`, parameters);
