@@ -2,7 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The first answer to each Idempotency-Key, per actor. A row is written in the same transaction as
- * the command's events, so it exists if and only if they do. `stream_version` is null only while the
+ * the command's events, so it commits with them or not at all (a command that changed nothing keeps
+ * its row too, with the version it answered). `stream_version` is null only while the
  * claiming transaction runs (the key is claimed before the command is decided, to make concurrent
  * retries wait on the primary key) and set before commit. No foreign key to events: it would make
  * TRUNCATE events fail on the key instead of the append-only trigger, and the version comes from

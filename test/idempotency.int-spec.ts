@@ -138,7 +138,7 @@ describe('an idempotency key under concurrency', () => {
   });
 });
 
-describe('an idempotency key is stored if and only if the events are', () => {
+describe('an idempotency key commits with the command or not at all', () => {
   it('stores nothing for a command the decider refuses, so the retry is decided afresh', async () => {
     const articleId = randomUUID();
     const key = randomUUID();

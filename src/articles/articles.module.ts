@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Clock } from '../common/clock';
 import { RunArticleCommandHandler } from './commands/run-article-command';
 import { ArticlesController } from './http/articles.controller';
 import { GetArticleHandler } from './queries/get-article';
@@ -9,6 +8,6 @@ import { GetArticleRevisionHandler } from './queries/get-article-revision';
 @Module({
   imports: [CqrsModule],
   controllers: [ArticlesController],
-  providers: [RunArticleCommandHandler, GetArticleHandler, GetArticleRevisionHandler, Clock],
+  providers: [RunArticleCommandHandler, GetArticleHandler, GetArticleRevisionHandler],
 })
 export class ArticlesModule {}

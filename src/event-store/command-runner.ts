@@ -28,7 +28,8 @@ export interface CommandOutcome<State> extends AppendResult {
  * The one way a command changes a stream: read it, fold it, decide, append at the version that was
  * read and run the inline projections — all in one transaction, so a refusal writes nothing and a
  * lost race is a ConcurrencyError, never an overwrite. An idempotency key is claimed first and
- * answered last in that same transaction, so it is stored if and only if the command's events are.
+ * answered last in that same transaction: it commits with the command's events or not at all (a
+ * command that changed nothing still keeps its key, with the version it answered).
  */
 @Injectable()
 export class CommandRunner {

@@ -18,7 +18,7 @@ export interface HashedEventFields {
   readonly schemaVersion: number;
   readonly data: unknown;
   readonly metadata: unknown;
-  /** recorded_at in UTC with its microseconds, as RECORDED_AT_TEXT writes it: 2026-11-28T12:00:00.123456Z */
+  /** recorded_at in UTC with its microseconds, as recordedAtText() writes it: 2026-11-28T12:00:00.123456Z */
   readonly recordedAt: string;
 }
 

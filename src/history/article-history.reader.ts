@@ -9,7 +9,7 @@ import { toHistoryEntry, type HistoryEntry } from './history-entry';
 
 export interface HistoryPage {
   readonly items: readonly HistoryEntry[];
-  /** The version to pass as `after` for the next page; null on the last page. */
+  /** The version to pass as `cursor` for the next page; null on the last page. */
   readonly nextCursor: string | null;
 }
 

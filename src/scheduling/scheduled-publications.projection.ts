@@ -4,6 +4,7 @@ import {
   articleEventFromStored,
   articleIdFromStream,
   type ArticleEventType,
+  type PublicationScheduled,
 } from '../articles/domain/article.events';
 import type { InlineProjection, ProjectionTransaction } from '../event-store/inline-projection';
 import { InlineProjectionRegistry } from '../event-store/projection-registry';
@@ -29,8 +30,8 @@ export class ScheduledPublicationsProjection implements InlineProjection, OnModu
 
   async apply(recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
     const articleId = articleIdFromStream(recorded.streamId);
-    const event = articleEventFromStored(recorded);
-    if (event.type === 'PublicationScheduled') {
+    if (recorded.type === 'PublicationScheduled') {
+      const event = articleEventFromStored(recorded) as PublicationScheduled;
       await transaction.query(
         `INSERT INTO scheduled_publications (article_id, last_version, publish_at)
          VALUES ($1, $2, $3)

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Clock } from '../common/clock';
 import { ScheduledPublicationsProjection } from './scheduled-publications.projection';
 import { ScheduledPublisher } from './scheduled-publisher';
 
-@Module({ imports: [CqrsModule], providers: [ScheduledPublicationsProjection, ScheduledPublisher, Clock] })
+@Module({ imports: [CqrsModule], providers: [ScheduledPublicationsProjection, ScheduledPublisher] })
 export class SchedulingModule {}

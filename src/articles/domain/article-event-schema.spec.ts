@@ -1,5 +1,5 @@
 import { articleEventData, articleEventFromStored, type ArticleDrafted } from './article.events';
-import { CURRENT_SCHEMA_VERSION, upcast } from './article-event-schema';
+import { currentSchemaVersion, upcast } from './article-event-schema';
 
 const ARTICLE_ID = 'a6f0c1de-0000-4000-8000-000000000001';
 const content = {
@@ -23,7 +23,7 @@ describe('ArticleDrafted schema versions', () => {
       data: { articleId: ARTICLE_ID, ...content },
       ...metadata,
     } as ArticleDrafted;
-    expect(CURRENT_SCHEMA_VERSION.ArticleDrafted).toBe(2);
+    expect(currentSchemaVersion('ArticleDrafted')).toBe(2);
     expect(articleEventData(drafted)).toEqual({ schemaVersion: 2, data: content });
   });
 

@@ -167,7 +167,7 @@ function publishNow(command: PublishArticle, state: ExistingArticle): ArticleEve
 }
 
 function schedule(command: PublishArticle, at: string, state: ExistingArticle): ArticleEvent[] {
-  if (state.status === 'scheduled' && state.schedule !== null) {
+  if (state.schedule !== null) {
     throw new InvalidTransition(`the article is already scheduled for ${state.schedule.publishAt}; cancel that first`);
   }
   if (state.status !== 'approved') {
@@ -292,7 +292,10 @@ function changedFields(current: ArticleContent, wanted: ContentFieldChanges): Co
 
 function requireCurrentApproval(state: ExistingArticle): NonNullable<ArticleState['approval']> {
   if (state.approval === null || state.approval.version < state.contentVersion) {
-    throw new InvalidTransition(`publishing needs an approval of the current content; the article is ${state.status}`);
+    const approved = state.approval === null ? 'nothing is approved' : `version ${state.approval.version} was approved`;
+    throw new InvalidTransition(
+      `publishing needs an approval of the current content: ${approved}, and the content changed at version ${state.contentVersion}`,
+    );
   }
   return state.approval;
 }
