@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { Actor } from '../src/articles/domain/actor';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { GENESIS_HASH, canonicalEvent, chainHash } from '../src/event-store/event-hash';
 import { EventStore } from '../src/event-store/event-store';
-import { people, startTestApp, type TestApp, authorizationsFor } from './support/test-app';
+import { ArticleDriver } from './support/desk-client';
+import { authorizationsFor, people, startTestApp, type TestApp } from './support/test-app';
 
 const seed = loadSeedArticle(join(__dirname, 'fixtures', 'seed-article.txt'));
 
@@ -287,82 +289,74 @@ describe('an article’s history, versions and diffs', () => {
   });
 });
 
-describe('the events the HTTP routes do not write yet', () => {
-  it('read in the history with their reasons and notes', async () => {
-    const created = await testApp
-      .http()
-      .post('/articles')
-      .set('authorization', as.eddie)
-      .send({ ...seed.draft, slug: `workflow-${Date.now()}` })
-      .expect(201);
-    const articleId: string = created.body.id;
+describe('the whole workflow, as the history tells it', () => {
+  it('reads every kind of event written over HTTP, with its reason or note', async () => {
+    const tokens = await ArticleDriver.tokensFor(testApp, Object.values(people));
+    const { eddie, rita, paul } = people;
+    const article = new ArticleDriver(testApp, tokens);
+    const created = await article.create(eddie, { ...seed.draft, slug: `workflow-${Date.now()}` });
     const firstParagraph = created.body.body[0];
-    const store = testApp.app.get(EventStore);
-    const metadata = (who: (typeof people)[keyof typeof people], reason?: string) => ({
-      actor: who,
-      occurredAt: new Date().toISOString(),
-      requestId: randomUUID(),
-      commandId: randomUUID(),
-      ...(reason ? { reason } : {}),
-    });
-    const event = (type: string, data: object, who: (typeof people)[keyof typeof people], reason?: string) => ({
-      eventId: randomUUID(),
-      type,
-      data,
-      metadata: metadata(who, reason),
-    });
-    await store.append(`article-${articleId}`, 1, [
-      event('ArticleSubmitted', { submittedVersion: 1 }, people.eddie),
-      event('ChangesRequested', { reviewedVersion: 2 }, people.rita, 'The second quote needs a source.'),
-      event('CommentAdded', { commentId: randomUUID(), text: 'Sourced it to the ministry.' }, people.eddie),
-      event('ArticleSubmitted', { submittedVersion: 4 }, people.eddie),
-      event('ArticleApproved', { approvedVersion: 5 }, people.rita),
-      event('PublicationScheduled', { approvedVersion: 5, publishAt: '2030-01-01T06:00:00.000Z', kind: 'first' }, people.paul),
-      event('ScheduleCancelled', { publishAt: '2030-01-01T06:00:00.000Z' }, people.paul),
-      event('ArticlePublished', { publishedVersion: 5, kind: 'first' }, people.paul),
-      event(
-        'ArticleEdited',
-        { changes: {}, bodyOperations: [{ op: 'replace', block: { ...firstParagraph, text: 'Fixed.' } }] },
-        people.eddie,
-      ),
-      event(
-        'ArticlePublished',
-        { publishedVersion: 10, kind: 'correction', note: 'An earlier version misdated the visit.' },
-        people.paul,
-      ),
-      event('ArticleUnpublished', { publishedVersion: 10 }, people.paul, 'Legal asked us to take it down.'),
-      event(
-        'RevisionRestored',
-        { restoredVersion: 1, changes: {}, bodyOperations: [{ op: 'replace', block: firstParagraph }] },
-        people.eddie,
-        'Back to the original wording.',
-      ),
-      event('ArticleSpiked', {}, people.eddie, 'The story is dead.'),
-    ]);
+    const steps: [Actor, string, object?, ('post' | 'patch')?][] = [
+      [eddie, 'submit'],
+      [rita, 'request-changes', { reason: 'The second quote needs a source.' }],
+      [eddie, 'comments', { text: 'Sourced it to the ministry.' }],
+      [eddie, 'submit'],
+      [rita, 'approve'],
+      [paul, 'publish', { at: '2030-01-01T06:00:00Z' }],
+      [paul, 'cancel-schedule', { reason: 'Embargo lifted.' }],
+      [paul, 'publish'],
+      [
+        eddie,
+        '',
+        {
+          body: created.body.body.map((block: { id: string }, index: number) =>
+            index === 0 ? { ...block, text: 'Fixed.' } : block,
+          ),
+        },
+        'patch',
+      ],
+      [eddie, 'submit'],
+      [rita, 'approve'],
+      [paul, 'publish', { kind: 'correction', note: 'An earlier version misdated the visit.' }],
+      [paul, 'unpublish', { reason: 'Legal asked us to take it down.' }],
+      [eddie, 'restore', { version: 1, reason: 'Back to the original wording.' }],
+    ];
+    for (const [who, action, body, method] of steps) {
+      expect((await article.act(who, action, body, method)).status).toBeLessThan(300);
+    }
+    const abandoned = new ArticleDriver(testApp, tokens);
+    await abandoned.create(eddie, { ...seed.draft, slug: `abandoned-${Date.now()}` });
+    await abandoned.act(eddie, 'spike', { reason: 'The story is dead.' });
 
-    const { body } = await testApp.http().get(`/articles/${articleId}/history`).set('authorization', as.audrey).expect(200);
-    const lines = body.items.map(({ summary, reason, note }: { summary: string; reason: string; note: string }) => ({
-      summary,
-      reason,
-      note,
-    }));
-    expect(lines.slice(1)).toEqual([
+    const read = async (id: string) => {
+      const { body } = await testApp.http().get(`/articles/${id}/history`).set('authorization', as.audrey).expect(200);
+      return body.items.map(({ summary, reason, note }: { summary: string; reason: string; note: string }) => ({
+        summary,
+        reason,
+        note,
+      }));
+    };
+    expect((await read(article.id)).slice(1)).toEqual([
       { summary: 'submitted version 1 for review', reason: null, note: null },
       { summary: 'requested changes to version 2', reason: 'The second quote needs a source.', note: null },
       { summary: 'commented “Sourced it to the ministry.”', reason: null, note: 'Sourced it to the ministry.' },
       { summary: 'submitted version 4 for review', reason: null, note: null },
       { summary: 'approved version 5', reason: null, note: null },
       { summary: 'scheduled for 2030-01-01T06:00:00.000Z', reason: null, note: null },
-      { summary: 'cancelled the publication scheduled for 2030-01-01T06:00:00.000Z', reason: null, note: null },
+      { summary: 'cancelled the publication scheduled for 2030-01-01T06:00:00.000Z', reason: 'Embargo lifted.', note: null },
       { summary: 'published', reason: null, note: null },
       { summary: 'edited 1 paragraph', reason: null, note: null },
+      { summary: 'submitted version 10 for review', reason: null, note: null },
+      { summary: 'approved version 11', reason: null, note: null },
       { summary: 'published as a correction', reason: null, note: 'An earlier version misdated the visit.' },
-      { summary: 'unpublished version 10', reason: 'Legal asked us to take it down.', note: null },
+      { summary: 'unpublished version 12', reason: 'Legal asked us to take it down.', note: null },
       { summary: 'restored version 1 (1 paragraph)', reason: 'Back to the original wording.', note: null },
-      { summary: 'spiked the draft', reason: 'The story is dead.', note: null },
     ]);
-    const spiked = await testApp.http().get(`/articles/${articleId}/versions/14`).set('authorization', as.audrey).expect(200);
-    expect(spiked.body).toMatchObject({ status: 'spiked', body: created.body.body });
+    expect((await read(abandoned.id)).at(-1)).toEqual({ summary: 'spiked the draft', reason: 'The story is dead.', note: null });
+
+    const restored = await testApp.http().get(`/articles/${article.id}/versions/15`).set('authorization', as.audrey).expect(200);
+    expect(restored.body).toMatchObject({ status: 'draft', body: created.body.body });
+    expect(firstParagraph.text).not.toBe('Fixed.');
   });
 
   it('reads an ArticleDrafted stored in its first shape (schema v1) as today’s', async () => {
