@@ -55,7 +55,11 @@ const LIST_COLUMNS = `article_id, last_version, status, headline, slug, section,
 
 const DEFAULT_PAGE = 25;
 
-/** The desk's list, most recently changed first, in pages that stay stable while articles change. */
+/**
+ * The desk's list, most recently changed first. Keyset pages never repeat an article, but one that
+ * changes while someone pages jumps above the cursor: a queue shows what moved at its top, not on a
+ * later page.
+ */
 @Injectable()
 export class DeskArticlesReader {
   constructor(private readonly dataSource: DataSource) {}
@@ -78,7 +82,7 @@ export class DeskArticlesReader {
     if (filter.text) conditions.push(`search_vector @@ websearch_to_tsquery('simple', ${parameter(filter.text)})`);
     if (filter.cursor) {
       const after = decodeCursor(filter.cursor);
-      // Keyset paging: stable while articles change, and served by the (…, updated_at, article_id) indexes.
+      // Keyset paging, served by the (…, updated_at, article_id) indexes.
       conditions.push(`(updated_at, article_id) < (${parameter(after.updatedAt)}, ${parameter(after.id)})`);
     }
     // One row more than the page shows whether there is a next page.

@@ -55,7 +55,6 @@ interface AuditRow {
   schema_version: number;
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
-  recorded_at: Date;
   recorded_at_text: string;
   hash: string;
 }
@@ -121,7 +120,7 @@ export class AuditLogReader {
     if (filter.to !== undefined) conditions.push(`recorded_at < ${parameter(filter.to)}::timestamptz`);
     return this.dataSource.query(
       `SELECT position, transaction_id, event_id, stream_id, stream_version, type, schema_version, data, metadata,
-              recorded_at, ${recordedAtText('recorded_at')} AS recorded_at_text, encode(hash, 'hex') AS hash
+              ${recordedAtText('recorded_at')} AS recorded_at_text, encode(hash, 'hex') AS hash
        FROM events WHERE ${conditions.join(' AND ')}
        ORDER BY transaction_id, position LIMIT ${parameter(limit)}`,
       parameters,
