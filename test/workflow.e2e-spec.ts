@@ -128,6 +128,7 @@ describe('the working version of a published article and corrections', () => {
 describe('unpublishing', () => {
   it('needs a publisher and a reason, and can be undone through the normal path', async () => {
     const article = await publishedArticle();
+    const { firstPublishedAt } = (await article.read(eddie)).body.publication;
     expect((await article.act(paul, 'unpublish', {})).status).toBe(400);
     expect((await article.act(eddie, 'unpublish', { reason: 'Legal.' })).status).toBe(403);
     const unpublished = await article.act(paul, 'unpublish', { reason: 'Legal asked us to withdraw it.' });
@@ -146,7 +147,11 @@ describe('unpublishing', () => {
     await article.act(rita, 'approve');
     const republished = await article.act(paul, 'publish', { kind: 'update' });
     expect(republished.body).toMatchObject({ status: 'published', publication: { live: true, kind: 'update' } });
-    await testApp.http().get(`/published/${slug}`).expect(200);
+    const backOnline = await testApp.http().get(`/published/${slug}`).expect(200);
+    // Republishing is not a first publication: both the public page and the desk keep the first date.
+    expect(backOnline.body.firstPublishedAt).toBe(firstPublishedAt);
+    const desk = await testApp.http().get('/articles?status=published&limit=100').set('authorization', tokens.get('rita')!);
+    expect(desk.body.items.find((item: { id: string }) => item.id === article.id).firstPublishedAt).toBe(firstPublishedAt);
   });
 });
 
