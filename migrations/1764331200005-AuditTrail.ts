@@ -1,18 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { GENESIS_HASH, canonicalEvent, chainHash, recordedAtText } from '../src/event-store/event-hash';
+import { GENESIS_HASH, HASHED_COLUMNS, canonicalRow, chainHash, type HashedRow } from '../src/event-store/event-hash';
 
 const BACKFILL_BATCH = 1_000;
 
-interface UnhashedRow {
+interface UnhashedRow extends HashedRow {
   position: string;
-  stream_id: string;
-  stream_version: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: string;
 }
 
 /**
@@ -52,8 +44,7 @@ export class AuditTrail1764331200005 implements MigrationInterface {
     let previous: Buffer = GENESIS_HASH;
     for (;;) {
       const rows: UnhashedRow[] = await queryRunner.query(
-        `SELECT position, stream_id, stream_version, event_id, type, schema_version, data, metadata,
-                ${recordedAtText('recorded_at')} AS recorded_at
+        `SELECT position, ${HASHED_COLUMNS}
          FROM events WHERE (stream_id, stream_version) > ($1, $2)
          ORDER BY stream_id, stream_version LIMIT ${BACKFILL_BATCH}`,
         [after.streamId, after.version],
@@ -61,19 +52,7 @@ export class AuditTrail1764331200005 implements MigrationInterface {
       if (rows.length === 0) break;
       const hashes = rows.map((row) => {
         if (row.stream_id !== after.streamId) previous = GENESIS_HASH;
-        previous = chainHash(
-          previous,
-          canonicalEvent({
-            streamId: row.stream_id,
-            version: row.stream_version,
-            eventId: row.event_id,
-            type: row.type,
-            schemaVersion: row.schema_version,
-            data: row.data,
-            metadata: row.metadata,
-            recordedAt: row.recorded_at,
-          }),
-        );
+        previous = chainHash(previous, canonicalRow(row));
         after = { streamId: row.stream_id, version: row.stream_version };
         return previous.toString('hex');
       });

@@ -6,7 +6,7 @@ import { Database } from '../src/database/database';
 import { runVerify } from '../src/cli/verify-command';
 import { ChainVerifier } from '../src/event-store/chain-verifier';
 import { ConcurrencyError } from '../src/event-store/event-store.errors';
-import { GENESIS_HASH, canonicalEvent, chainHash, recordedAtText } from '../src/event-store/event-hash';
+import { GENESIS_HASH, HASHED_COLUMNS, canonicalRow, chainHash, type HashedRow } from '../src/event-store/event-hash';
 import { EventStore } from '../src/event-store/event-store';
 import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
 import type { NewEvent } from '../src/event-store/recorded-event';
@@ -30,38 +30,17 @@ const anEvent = (data: object = { text: `words ${randomUUID()}`, at: new Date('2
   metadata: { actor: { id: 'tester', name: 'Tess Ter' }, occurredAt: '2026-11-28T12:00:00.000Z', note: undefined },
 });
 
-interface StoredLink {
-  stream_id: string;
-  stream_version: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: string;
+interface StoredLink extends HashedRow {
   hash: string;
 }
 
 async function storedLinks(on: DataSource, streamId: string): Promise<StoredLink[]> {
   return on.query(
-    `SELECT stream_id, stream_version, event_id, type, schema_version, data, metadata, encode(hash, 'hex') AS hash,
-            ${recordedAtText('recorded_at')} AS recorded_at
+    `SELECT ${HASHED_COLUMNS}, encode(hash, 'hex') AS hash
      FROM events WHERE stream_id = $1 ORDER BY stream_version`,
     [streamId],
   );
 }
-
-const canonicalOf = (link: StoredLink): string =>
-  canonicalEvent({
-    streamId: link.stream_id,
-    version: link.stream_version,
-    eventId: link.event_id,
-    type: link.type,
-    schemaVersion: link.schema_version,
-    data: link.data,
-    metadata: link.metadata,
-    recordedAt: link.recorded_at,
-  });
 
 /** The chain recomputed here, independently of the store and the verifier, from the stored rows. */
 async function expectChainHolds(streamId: string, on: DataSource = dataSource): Promise<void> {
@@ -70,7 +49,7 @@ async function expectChainHolds(streamId: string, on: DataSource = dataSource): 
   expect(links.length).toBeGreaterThan(0);
   links.forEach((link, index) => {
     expect(link.stream_version).toBe(index + 1);
-    const expected = chainHash(previous, canonicalOf(link));
+    const expected = chainHash(previous, canonicalRow(link));
     expect(link.hash).toBe(expected.toString('hex'));
     previous = expected;
   });
@@ -175,7 +154,7 @@ describe('verify on a tampered log', () => {
 
     const recomputed = chainHash(
       Buffer.from(second.hash, 'hex'),
-      canonicalOf({ ...before, data: { ...(before.data as object), text: 'words nobody wrote' } }),
+      canonicalRow({ ...before, data: { ...(before.data as object), text: 'words nobody wrote' } }),
     );
     expect(report.intact).toBe(false);
     expect(report.brokenLink).toEqual({

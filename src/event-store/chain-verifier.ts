@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { GENESIS_HASH, canonicalEvent, chainHash, recordedAtText } from './event-hash';
+import { GENESIS_HASH, HASHED_COLUMNS, canonicalRow, chainHash, type HashedRow } from './event-hash';
 
 /** Where a stream's chain stops holding: an event that was changed, or one that is gone. */
 export interface BrokenLink {
@@ -22,16 +22,8 @@ export interface ChainReport {
   readonly brokenLink: BrokenLink | null;
 }
 
-interface ChainRow {
-  stream_id: string;
-  stream_version: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: unknown;
-  recorded_at: string;
-  hash: Buffer;
+interface ChainRow extends HashedRow {
+  readonly hash: Buffer;
 }
 
 const BATCH = 1_000;
@@ -56,8 +48,7 @@ export class ChainVerifier {
     let current = { streamId: '', version: 0, hash: GENESIS_HASH };
     for (;;) {
       const rows: ChainRow[] = await this.dataSource.query(
-        `SELECT stream_id, stream_version, event_id, type, schema_version, data, metadata, hash,
-                ${recordedAtText('recorded_at')} AS recorded_at
+        `SELECT ${HASHED_COLUMNS}, hash
          FROM events WHERE (stream_id, stream_version) > ($1, $2)
          ORDER BY stream_id, stream_version LIMIT ${BATCH}`,
         [current.streamId, current.version],
@@ -93,19 +84,7 @@ function checkLink(row: ChainRow, previous: { version: number; hash: Buffer }): 
           : `stream ${streamId} goes from version ${previous.version} to ${row.stream_version}: version ${missing} is missing`,
     };
   }
-  const expected = chainHash(
-    previous.hash,
-    canonicalEvent({
-      streamId,
-      version: row.stream_version,
-      eventId: row.event_id,
-      type: row.type,
-      schemaVersion: row.schema_version,
-      data: row.data,
-      metadata: row.metadata,
-      recordedAt: row.recorded_at,
-    }),
-  );
+  const expected = chainHash(previous.hash, canonicalRow(row));
   if (expected.equals(row.hash)) return null;
   return {
     streamId,

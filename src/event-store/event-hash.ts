@@ -48,6 +48,34 @@ export function canonicalEventAround(event: Omit<HashedEventFields, 'recordedAt'
   return { before: `${head.slice(0, -1)},"recordedAt":`, after: `,${tail.slice(1)}` };
 }
 
+/** An events row as HASHED_COLUMNS selects it: what verify, the backfill and the tests read back. */
+export interface HashedRow {
+  readonly stream_id: string;
+  readonly stream_version: number;
+  readonly event_id: string;
+  readonly type: string;
+  readonly schema_version: number;
+  readonly data: unknown;
+  readonly metadata: unknown;
+  readonly recorded_at: string;
+}
+
+export const HASHED_COLUMNS = `stream_id, stream_version, event_id, type, schema_version, data, metadata,
+  ${recordedAtText('recorded_at')} AS recorded_at`;
+
+export function canonicalRow(row: HashedRow): string {
+  return canonicalEvent({
+    streamId: row.stream_id,
+    version: row.stream_version,
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+  });
+}
+
 export function chainHash(previousHash: Buffer, canonical: string): Buffer {
   return createHash('sha256').update(previousHash).update(canonical, 'utf8').digest();
 }
