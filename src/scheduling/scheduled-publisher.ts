@@ -16,8 +16,8 @@ import { SlugAlreadyPublished } from '../published/published.projection';
 /** Long enough for a batch to commit; an instance that dies holding a claim delays those publications by this much at most. */
 const CLAIM_LEASE_MS = 30_000;
 /**
- * Claims are committed on their own, so each costs a commit: claiming a few at a time halves the
- * cost of a catch-up (bench:scheduler) while instances still share the work.
+ * Claims are committed on their own, so each costs a commit: claiming ten at a time took a catch-up
+ * from 0.49 to about 0.85 of publishing directly (bench:scheduler), and instances still share the work.
  */
 const CLAIM_BATCH = 10;
 
@@ -101,7 +101,7 @@ export class ScheduledPublisher implements OnApplicationBootstrap, OnApplication
     return rows.sort((a, b) => a.publish_at.getTime() - b.publish_at.getTime());
   }
 
-  /** Shutting down: claims not yet fired go now, so another instance need not wait out their lease. */
+  /** Claims let go before their lease runs out: unfired ones at shutdown, and one that lost a race. */
   private async release(claimed: readonly DuePublication[]): Promise<void> {
     await this.dataSource.query(`UPDATE scheduled_publications SET claimed_until = NULL WHERE article_id = ANY($1::uuid[])`, [
       claimed.map((due) => due.article_id),
