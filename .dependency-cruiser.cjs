@@ -42,7 +42,7 @@ module.exports = {
       to: {
         path: '^src/articles/',
         pathNot:
-          '^src/articles/domain/(article\\.events|article-document|article-status|article\\.types|body-operations|actor)\\.ts$',
+          '^src/articles/domain/(article\\.events|article-document|article-status|article\\.types|body-operations)\\.ts$',
       },
     },
     {

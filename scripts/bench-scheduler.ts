@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { RunArticleCommand } from '../src/articles/commands/run-article-command';
-import type { Actor } from '../src/articles/domain/actor';
+import type { Actor } from '../src/common/domain/actor';
 import type { ArticleCommand } from '../src/articles/domain/article.commands';
 import { loadConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';

@@ -3,10 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { registerAccessLog } from './common/access-log';
+import { registerInputChecks } from './common/acceptable-input';
+import { clientErrorHandler, frameworkErrors, MAX_PATH_PARAMETER_LENGTH } from './common/framework-refusals';
+import { registerJsonBodyParser } from './common/json-body';
 import { articleProblems } from './articles/http/article.problems';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
+import { databaseProblems } from './database/database.problems';
 import { eventStoreProblems } from './event-store/event-store.problems';
 import { publishedProblems } from './published/published.problems';
 
@@ -17,6 +21,9 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
     // A caller's X-Request-Id is kept so one id follows a request across services into the event metadata.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onSend', async (request, reply) => {
@@ -24,14 +31,18 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   });
   // The API speaks JSON only: anything else is 415 Unsupported Media Type, not a string to validate.
   fastify.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(fastify);
+  registerInputChecks(fastify);
   registerAccessLog(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? config.logLevels,
     // Throw instead of process.abort(): an abort skips exit hooks and would leave the embedded PostgreSQL running.
     abortOnError: false,
+    // Copydesk parses JSON itself (json-body.ts); Nest's parser would replace it at init.
+    bodyParser: false,
   });
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter([eventStoreProblems, articleProblems, publishedProblems]));
+  app.useGlobalFilters(new ProblemDetailsFilter([databaseProblems, eventStoreProblems, articleProblems, publishedProblems]));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;
 }

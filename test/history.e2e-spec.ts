@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Actor } from '../src/articles/domain/actor';
+import type { Actor } from '../src/common/domain/actor';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { GENESIS_HASH, canonicalEvent, chainHash } from '../src/event-store/event-hash';
 import { EventStore } from '../src/event-store/event-store';
@@ -108,6 +108,7 @@ describe('an article’s history, versions and diffs', () => {
         'hash',
         'note',
         'occurredAt',
+        'readable',
         'reason',
         'recordedAt',
         'requestId',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../src/articles/domain/actor';
+import type { Actor } from '../src/common/domain/actor';
 import { people, startTestApp, type TestApp } from './support/test-app';
 
 /**

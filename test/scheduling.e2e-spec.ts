@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandBus } from '@nestjs/cqrs';
 import { RunArticleCommand } from '../src/articles/commands/run-article-command';
-import { SCHEDULER } from '../src/articles/domain/actor';
+import { SCHEDULER } from '../src/common/domain/actor';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { ANY_VERSION } from '../src/event-store/expected-version';
 import { ScheduledPublisher } from '../src/scheduling/scheduled-publisher';

@@ -1,5 +1,5 @@
 import type { EventCodec } from '../event-store/decider';
-import { articleEventData, articleEventFromStored, type ArticleEvent } from './domain/article.events';
+import { articleEventData, articleEventOrNull, type ArticleEvent } from './domain/article.events';
 
 /** Who and when go to the event's metadata, the event's meaning to its data. */
 export const articleCodec: EventCodec<ArticleEvent> = {
@@ -12,5 +12,5 @@ export const articleCodec: EventCodec<ArticleEvent> = {
       ...(event.reason === undefined ? {} : { reason: event.reason }),
     },
   }),
-  decode: articleEventFromStored,
+  decode: articleEventOrNull,
 };

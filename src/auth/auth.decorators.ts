@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Actor, Role } from '../articles/domain/actor';
+import type { Actor, Role } from '../common/domain/actor';
 
 export const PUBLIC_ROUTE = 'copydesk:public';
 export const REQUIRED_ROLES = 'copydesk:roles';

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { hasRole, type Role } from '../articles/domain/actor';
+import { hasRole, type Role } from '../common/domain/actor';
 import { ProblemException } from '../common/problem.exception';
 import { PUBLIC_ROUTE, REQUIRED_ROLES, type AuthenticatedRequest } from './auth.decorators';
-import { InvalidToken, verifyToken } from './tokens';
+import { InvalidToken, UnstorableClaim, verifyToken } from './tokens';
 
 export const JWT_SECRET = Symbol('JWT_SECRET');
 
@@ -20,13 +20,19 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token)
-      throw unauthorized('this route needs a bearer token (Authorization: Bearer <JWT>)');
+    // One scheme, one space, one token (RFC 6750's b64token); anything after it is not ignored but refused.
+    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(request.headers.authorization ?? '');
+    if (!match) throw unauthorized('this route needs a bearer token (Authorization: Bearer <JWT>)');
     try {
-      request.actor = await verifyToken(token, this.secret);
+      request.actor = await verifyToken(match[1], this.secret);
     } catch (error) {
       if (error instanceof InvalidToken) throw unauthorized(error.message);
+      if (error instanceof UnstorableClaim) {
+        throw ProblemException.of(400, error.message, {
+          type: 'https://copydesk.dev/problems/validation',
+          errors: [{ field: `token.${error.claim}`, messages: [error.message] }],
+        });
+      }
       throw error;
     }
 

@@ -1,5 +1,5 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import type { Actor } from '../articles/domain/actor';
+import type { Actor } from '../common/domain/actor';
 import { InvalidToken, mintToken, verifyToken } from './tokens';
 
 const secret = new TextEncoder().encode('copydesk-unit-secret-that-is-long-enough-for-hs256');

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ArticleView } from '../articles/article.view';
-import type { Actor } from '../articles/domain/actor';
+import type { Actor } from '../common/domain/actor';
 import { slugify } from '../articles/domain/slug';
 import { existingJwtSecret } from '../auth/jwt-secret';
 import { mintToken } from '../auth/tokens';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ROLES, type Actor, type Role } from '../articles/domain/actor';
+import { ROLES, type Actor, type Role } from '../common/domain/actor';
 import { existingJwtSecret } from '../auth/jwt-secret';
 import { mintToken } from '../auth/tokens';
 import { loadConfig } from '../config/app-config';

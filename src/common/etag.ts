@@ -14,8 +14,9 @@ export function versionFromIfMatch(header: string | string[] | undefined): numbe
     });
   }
   const value = Array.isArray(header) ? header.join(',') : header;
-  const match = /^\s*"(\d{1,9})"\s*$/.exec(value);
-  if (!match || Number(match[1]) < 1) {
+  // Exactly as formatEtag writes it: "05" is not the ETag of version 5, so it names no version.
+  const match = /^\s*"([1-9]\d{0,8})"\s*$/.exec(value);
+  if (!match) {
     throw ProblemException.of(400, `If-Match must be one version's ETag, such as "3"; got ${value}`, {
       errors: [{ field: 'If-Match', messages: ['must be a single strong ETag such as "3"'] }],
     });

@@ -13,6 +13,7 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     synchronize: false,
     entities: [],
     poolSize,
-    extra: { application_name: 'copydesk' },
+    // A request waits at most this long for a connection, then gets a 503 instead of hanging while the database is down.
+    extra: { application_name: 'copydesk', connectionTimeoutMillis: 5_000 },
   };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProblemException } from '../common/problem.exception';
+import { isZonedTime } from '../common/zoned-time';
 import type { ArticleStatus } from '../articles/domain/article-status';
 import type { ChangeRequest, DeskRecord, LastPublication, PendingSchedule, PersonRef, ReasonedAct } from './desk-record';
 
@@ -130,10 +131,8 @@ function toSummary(row: DeskRow): DeskArticleSummary {
 const encodeCursor = (item: DeskArticleSummary): string =>
   Buffer.from(JSON.stringify({ updatedAt: item.updatedAt, id: item.id })).toString('base64url');
 
-const isCanonicalTime = (text: string): boolean => {
-  const time = new Date(text);
-  return !Number.isNaN(time.getTime()) && time.toISOString() === text;
-};
+/** Exactly what toISOString writes, for a time PostgreSQL can hold (years 1 to 9999). */
+const isCanonicalTime = (text: string): boolean => isZonedTime(text) && new Date(text).toISOString() === text;
 
 function decodeCursor(cursor: string): { updatedAt: string; id: string } {
   try {

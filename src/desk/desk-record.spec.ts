@@ -1,4 +1,4 @@
-import type { Actor } from '../articles/domain/actor';
+import type { Actor } from '../common/domain/actor';
 import type { ArticleDrafted, ArticleEvent, EventContext } from '../articles/domain/article.events';
 import { deskChanges, draftedRecord, type DeskRecord } from './desk-record';
 

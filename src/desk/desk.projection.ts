@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   ARTICLE_EVENT_TYPES,
-  articleEventFromStored,
+  readableArticleEvents,
   articleIdFromStream,
   isContentEvent,
 } from '../articles/domain/article.events';
@@ -43,7 +43,9 @@ export class DeskProjection implements InlineProjection, OnModuleInit {
   }
 
   async apply(recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
-    const event = articleEventFromStored(recorded);
+    // An event no reader can interpret changes nothing here, as it changes nothing in the fold.
+    const [event] = readableArticleEvents([recorded]);
+    if (event === undefined) return;
     const version = recorded.streamVersion;
     if (event.type === 'ArticleDrafted') {
       const record = draftedRecord(event, version);
@@ -97,5 +99,5 @@ async function foldDocument(
   toVersion: number,
 ): Promise<ArticleDocument | null> {
   const history = await transaction.readStream(streamId, toVersion);
-  return documentAfter(history.map(articleEventFromStored));
+  return documentAfter(readableArticleEvents(history));
 }

@@ -37,15 +37,24 @@ export class CommandRunner {
 
   async run<Command, State, Event>(request: StreamCommand<Command, State, Event>): Promise<CommandOutcome<State>> {
     const { idempotency } = request;
-    return this.store.inTransaction(async (runner) => {
-      if (idempotency) {
-        const earlier = await claimIdempotencyKey(runner, request.streamId, idempotency);
-        if (earlier) return this.replay(runner, request, idempotency, earlier);
+    try {
+      return await this.store.inTransaction(async (runner) => {
+        if (idempotency) {
+          const earlier = await claimIdempotencyKey(runner, request.streamId, idempotency);
+          if (earlier) return this.replay(runner, request, idempotency, earlier);
+        }
+        const outcome = await this.decideAndAppend(runner, request);
+        if (idempotency) await recordIdempotentAnswer(runner, idempotency, outcome.version);
+        return outcome;
+      });
+    } catch (error) {
+      // A race lost inside the INSERT aborts the transaction before the winner's version can be read;
+      // it is read now, so that every loser learns the version to reload.
+      if (error instanceof ConcurrencyError && error.actual === null) {
+        throw new ConcurrencyError(error.streamId, error.expected, await this.store.streamVersion(request.streamId));
       }
-      const outcome = await this.decideAndAppend(runner, request);
-      if (idempotency) await recordIdempotentAnswer(runner, idempotency, outcome.version);
-      return outcome;
-    });
+      throw error;
+    }
   }
 
   private async decideAndAppend<Command, State, Event>(

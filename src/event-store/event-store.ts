@@ -265,6 +265,11 @@ export class EventStore {
     return row.version;
   }
 
+  /** The stream's last version now; 0 when it has none. */
+  streamVersion(streamId: string): Promise<number> {
+    return this.currentVersion(this.pool(), streamId);
+  }
+
   private async currentVersion(executor: PgQueryable, streamId: string): Promise<number> {
     const { rows } = await executor.query<{ version: number }>(CURRENT_VERSION_SQL, [streamId]);
     return rows[0].version;

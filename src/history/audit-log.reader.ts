@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  ARTICLE_EVENT_TYPES,
-  ARTICLE_STREAM_PREFIX,
-  articleEventFromStored,
-  articleIdFromStream,
-} from '../articles/domain/article.events';
+import { ARTICLE_EVENT_TYPES, ARTICLE_STREAM_PREFIX, articleIdFromStream } from '../articles/domain/article.events';
 import { ProblemException } from '../common/problem.exception';
 import { recordedAtText } from '../event-store/event-hash';
-import { summarise } from './event-summary';
+import { readStored, storedActor, storedText } from './stored-event';
 
 export interface AuditFilter {
   readonly actor?: string;
@@ -128,16 +123,17 @@ export class AuditLogReader {
   }
 }
 
-interface StoredContext {
-  actor?: { id?: string; name?: string };
-  occurredAt?: string;
-  reason?: string;
-  requestId?: string;
-  commandId?: string;
-}
+const storedForm = (row: AuditRow) => ({
+  streamId: row.stream_id,
+  type: row.type,
+  schemaVersion: row.schema_version,
+  data: row.data,
+  metadata: row.metadata,
+});
 
+/** Total on any stored row: fields of the wrong type read as absent, and an unreadable event says so. */
 function toEntry(row: AuditRow): AuditEntry {
-  const { actor, occurredAt, reason, requestId, commandId } = row.metadata as StoredContext;
+  const metadata = row.metadata;
   const isArticleEvent =
     row.stream_id.startsWith(ARTICLE_STREAM_PREFIX) && (ARTICLE_EVENT_TYPES as readonly string[]).includes(row.type);
   return {
@@ -147,23 +143,13 @@ function toEntry(row: AuditRow): AuditEntry {
     version: row.stream_version,
     type: row.type,
     schemaVersion: row.schema_version,
-    summary: isArticleEvent
-      ? summarise(
-          articleEventFromStored({
-            streamId: row.stream_id,
-            type: row.type,
-            schemaVersion: row.schema_version,
-            data: row.data,
-            metadata: row.metadata,
-          }),
-        )
-      : null,
-    actor: actor?.id !== undefined ? { id: actor.id, name: actor.name ?? actor.id } : null,
-    occurredAt: occurredAt ?? null,
+    summary: isArticleEvent ? readStored(storedForm(row)).summary : null,
+    actor: storedActor(metadata),
+    occurredAt: storedText(metadata, 'occurredAt'),
     recordedAt: row.recorded_at_text,
-    reason: reason ?? null,
-    requestId: requestId ?? null,
-    commandId: commandId ?? null,
+    reason: storedText(metadata, 'reason'),
+    requestId: storedText(metadata, 'requestId'),
+    commandId: storedText(metadata, 'commandId'),
     hash: row.hash,
   };
 }

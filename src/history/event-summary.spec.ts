@@ -1,4 +1,4 @@
-import type { Actor } from '../articles/domain/actor';
+import type { Actor } from '../common/domain/actor';
 import type { ArticleEvent } from '../articles/domain/article.events';
 import type { Block } from '../articles/domain/article.types';
 import { summarise } from './event-summary';

@@ -1,16 +1,18 @@
-import { articleEventFromStored, type ArticleEvent } from '../articles/domain/article.events';
+import type { ArticleEvent } from '../articles/domain/article.events';
 import type { Source } from '../articles/domain/article.types';
 import type { RecordedEvent } from '../event-store/recorded-event';
-import { summarise } from './event-summary';
+import { readStored, storedActor, storedText } from './stored-event';
 
 /** One line of an article's history: who did what, when, and why. */
 export interface HistoryEntry {
   readonly version: number;
   readonly type: string;
   readonly summary: string;
-  readonly actor: { readonly id: string; readonly name: string };
+  /** False for an event this version cannot interpret; it is listed with what could be read of it. */
+  readonly readable: boolean;
+  readonly actor: { readonly id: string; readonly name: string } | null;
   /** When the command was issued (the service's clock, covered by the hash chain). */
-  readonly occurredAt: string;
+  readonly occurredAt: string | null;
   /** When the database stored it. */
   readonly recordedAt: string;
   /** Why, for the transitions that must say so. */
@@ -22,25 +24,20 @@ export interface HistoryEntry {
   readonly hash: string;
 }
 
-interface RequestMetadata {
-  readonly requestId?: string;
-  readonly commandId?: string;
-}
-
 export function toHistoryEntry(recorded: RecordedEvent, removedSources: ReadonlyMap<string, Source>): HistoryEntry {
-  const event = articleEventFromStored(recorded);
-  const { requestId, commandId } = recorded.metadata as RequestMetadata;
+  const { event, summary } = readStored(recorded, removedSources);
   return {
     version: recorded.streamVersion,
-    type: event.type,
-    summary: summarise(event, removedSources),
-    actor: { id: event.actor.id, name: event.actor.name },
-    occurredAt: event.occurredAt,
+    type: recorded.type,
+    summary,
+    readable: event !== null,
+    actor: event ? { id: event.actor.id, name: event.actor.name } : storedActor(recorded.metadata),
+    occurredAt: event ? event.occurredAt : storedText(recorded.metadata, 'occurredAt'),
     recordedAt: recorded.recordedAt.toISOString(),
-    reason: event.reason ?? null,
-    note: noteOf(event),
-    requestId: requestId ?? null,
-    commandId: commandId ?? null,
+    reason: event ? (event.reason ?? null) : storedText(recorded.metadata, 'reason'),
+    note: event ? noteOf(event) : null,
+    requestId: storedText(recorded.metadata, 'requestId'),
+    commandId: storedText(recorded.metadata, 'commandId'),
     hash: recorded.hash,
   };
 }

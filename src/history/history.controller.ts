@@ -6,7 +6,7 @@ import { formatEtag } from '../common/etag';
 import { ProblemException } from '../common/problem.exception';
 import { ArticleHistoryReader } from './article-history.reader';
 import { DiffQuery, HistoryPageQuery } from './history.queries';
-import { ArticleIdParam } from '../common/article-id.param';
+import { UuidParam } from '../common/uuid-param';
 
 const DEFAULT_PAGE = 50;
 /** An article's past for the newsroom: its history, any version, and what changed between two. */
@@ -16,7 +16,7 @@ export class HistoryController {
   constructor(private readonly reader: ArticleHistoryReader) {}
 
   @Get('history')
-  async history(@ArticleIdParam() articleId: string, @Query() query: HistoryPageQuery) {
+  async history(@UuidParam('id') articleId: string, @Query() query: HistoryPageQuery) {
     const page = await this.reader.page(articleId, query.cursor ?? 0, query.limit ?? DEFAULT_PAGE);
     if (page === null) throw ProblemException.of(404, `article ${articleId} not found`);
     return page;
@@ -24,7 +24,7 @@ export class HistoryController {
 
   @Get('versions/:version')
   async version(
-    @ArticleIdParam() articleId: string,
+    @UuidParam('id') articleId: string,
     @Param('version') rawVersion: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -36,7 +36,7 @@ export class HistoryController {
   }
 
   @Get('diff')
-  async diff(@ArticleIdParam() articleId: string, @Query() { from, to }: DiffQuery) {
+  async diff(@UuidParam('id') articleId: string, @Query() { from, to }: DiffQuery) {
     if (from >= to) {
       throw ProblemException.of(400, `from (${from}) must be an earlier version than to (${to})`, {
         errors: [{ field: 'from', messages: ['must be less than to'] }],

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import {
-  articleEventFromStored,
+  readableArticleEvents,
   articleIdFromStream,
   type ArticlePublished,
   type ArticleUnpublished,
@@ -44,7 +44,8 @@ export class PublishedProjection implements InlineProjection, OnModuleInit {
   }
 
   async apply(recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
-    const event = articleEventFromStored(recorded) as ArticlePublished | ArticleUnpublished;
+    const [event] = readableArticleEvents([recorded]) as (ArticlePublished | ArticleUnpublished)[];
+    if (event === undefined) return;
     if (event.type === 'ArticleUnpublished') {
       // The guard on last_version makes a replay a no-op, as for publications.
       await transaction.query(
@@ -58,7 +59,7 @@ export class PublishedProjection implements InlineProjection, OnModuleInit {
 
   private async publish(recorded: RecordedEvent, event: ArticlePublished, transaction: ProjectionTransaction): Promise<void> {
     const history = await transaction.readStream(recorded.streamId, event.data.publishedVersion);
-    const document = documentAfter(history.map(articleEventFromStored));
+    const document = documentAfter(readableArticleEvents(history));
     if (document === null) throw new Error(`${recorded.streamId} has no content at version ${event.data.publishedVersion}`);
     const { content, sources } = document;
     const corrections: PublishedCorrection[] =

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   ARTICLE_EVENT_TYPES,
-  articleEventFromStored,
+  readableArticleEvents,
   articleIdFromStream,
   type ArticleEventType,
   type PublicationScheduled,
@@ -31,7 +31,8 @@ export class ScheduledPublicationsProjection implements InlineProjection, OnModu
   async apply(recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
     const articleId = articleIdFromStream(recorded.streamId);
     if (recorded.type === 'PublicationScheduled') {
-      const event = articleEventFromStored(recorded) as PublicationScheduled;
+      const [event] = readableArticleEvents([recorded]) as PublicationScheduled[];
+      if (event === undefined) return;
       await transaction.query(
         `INSERT INTO scheduled_publications (article_id, last_version, publish_at)
          VALUES ($1, $2, $3)

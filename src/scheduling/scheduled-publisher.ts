@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { RunArticleCommand } from '../articles/commands/run-article-command';
-import { SCHEDULER } from '../articles/domain/actor';
+import { SCHEDULER } from '../common/domain/actor';
 import type { ArticleCommand, CancelSchedule, FireScheduledPublication } from '../articles/domain/article.commands';
 import { ArticleRuleViolation } from '../articles/domain/article.errors';
 import { Clock } from '../common/clock';

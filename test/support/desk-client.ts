@@ -1,4 +1,4 @@
-import type { Actor } from '../../src/articles/domain/actor';
+import type { Actor } from '../../src/common/domain/actor';
 import type { TestApp } from './test-app';
 
 type Response = Awaited<ReturnType<ReturnType<ReturnType<TestApp['http']>['post']>['send']>>;

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../src/articles/domain/actor';
+import type { Actor } from '../../src/common/domain/actor';
 import { mintToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/create-app';

@@ -2,7 +2,7 @@ import type { ArticleCommand } from './article.commands';
 import type { ArticleEvent } from './article.events';
 import type { ArticleStatus } from './article-status';
 import { InvalidContent, InvalidTransition, NotPermitted } from './article.errors';
-import { SCHEDULER } from './actor';
+import { SCHEDULER } from '../../common/domain/actor';
 import {
   addComment,
   attribute,

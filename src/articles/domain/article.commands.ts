@@ -1,4 +1,4 @@
-import type { Actor } from './actor';
+import type { Actor } from '../../common/domain/actor';
 import type { ArticleContent, ArticleDocument, Block, ContentFieldChanges, Source } from './article.types';
 
 /** Time and identifiers arrive in the command, so that deciding needs neither a clock nor randomness. */

@@ -1,4 +1,4 @@
-import type { Actor } from './actor';
+import type { Actor } from '../../common/domain/actor';
 import type { ArticleCommand } from './article.commands';
 import { fold, initialState } from './article.decider';
 import {
@@ -248,7 +248,7 @@ describe('sources', () => {
     const error = given(drafted(alice))
       .when(attribute(alice, source({ name: ' ' })))
       .thenThrows(InvalidContent);
-    expect(error.fields).toEqual(['name']);
+    expect(error.fields).toEqual(['source.name']);
   });
 
   it('removes a source that is on the article', () => {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { hasRole, type Actor } from './actor';
+import { hasRole, type Actor } from '../../common/domain/actor';
 import type {
   AddComment,
   ApproveArticle,
@@ -19,7 +19,7 @@ import type {
 } from './article.commands';
 import type { ArticleEvent, EventContext, PublicationKind } from './article.events';
 import type { ArticleContent, ContentFieldChanges } from './article.types';
-import { assertValidContent } from './article-content.rules';
+import { assertValidContent, sourceFaults } from './article-content.rules';
 import { EDITABLE_STATUSES, SUBMITTABLE_STATUSES } from './article-status';
 import {
   ArticleAlreadyExists,
@@ -97,7 +97,8 @@ function edit(command: EditArticle, state: ExistingArticle): ArticleEvent[] {
 function attributeSource(command: AttributeSource, state: ExistingArticle): ArticleEvent[] {
   requireEditable(state, 'attributed');
   const { source } = command;
-  if (source.name.trim() === '') throw new InvalidContent('a source needs a name', ['name']);
+  const faults = sourceFaults(source);
+  if (faults.length > 0) throw new InvalidContent(`the source is not valid: ${faults.join(', ')}`, faults);
   if (state.document.sources.some((existingSource) => existingSource.id === source.id)) {
     throw new InvalidTransition(`source ${source.id} is already on the article`);
   }

@@ -1,5 +1,6 @@
-import type { Actor } from './actor';
+import type { Actor } from '../../common/domain/actor';
 import { currentSchemaVersion, upcast } from './article-event-schema';
+import { storedEventFaults } from './article-event-shape';
 import type { ArticleContent, ContentFieldChanges, Source } from './article.types';
 import type { BodyOperation } from './body-operations';
 
@@ -122,22 +123,64 @@ export const ARTICLE_STREAM_PREFIX = 'article-';
 export const articleStreamId = (articleId: string): string => `${ARTICLE_STREAM_PREFIX}${articleId}`;
 export const articleIdFromStream = (streamId: string): string => streamId.slice(ARTICLE_STREAM_PREFIX.length);
 
-/**
- * An article event as stored: who and when come from the metadata, the meaning from the data, upcast
- * from its stored schema version to the current one. Every reader goes through here, so none of them
- * ever sees an old shape.
- */
-export function articleEventFromStored(stored: {
+interface StoredArticleEvent {
   readonly streamId: string;
   readonly type: string;
   readonly schemaVersion: number;
-  readonly data: object;
-  readonly metadata: object;
-}): ArticleEvent {
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
+/**
+ * A stored event no reader can interpret: it breaks the shape its type has now (written before a
+ * rule existed, or by a newer Copydesk). Events are immutable, so readers show it as such and go on.
+ */
+export class UnreadableEvent extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly eventType: string,
+    readonly faults: readonly string[],
+  ) {
+    super(`${eventType} in ${streamId} cannot be read: ${faults.join(', ')}`);
+    this.name = 'UnreadableEvent';
+  }
+}
+
+/**
+ * An article event as stored: who and when come from the metadata, the meaning from the data, upcast
+ * from its stored schema version to the current one and checked against that shape. Every reader goes
+ * through here, so none of them ever sees an old or broken shape: it gets an UnreadableEvent instead.
+ */
+export function articleEventFromStored(stored: StoredArticleEvent): ArticleEvent {
+  let current: Record<string, unknown>;
+  try {
+    current = upcast(stored.type, stored.schemaVersion, stored.data as Record<string, unknown>) as Record<string, unknown>;
+  } catch (error) {
+    throw new UnreadableEvent(stored.streamId, stored.type, [error instanceof Error ? error.message : 'schema version']);
+  }
+  const faults = storedEventFaults(stored.type, current, stored.metadata);
+  if (faults.length > 0) throw new UnreadableEvent(stored.streamId, stored.type, faults);
   const { actor, occurredAt, reason } = stored.metadata as EventContext;
-  const current = upcast(stored.type, stored.schemaVersion, stored.data as Record<string, unknown>);
   const data = stored.type === 'ArticleDrafted' ? { articleId: articleIdFromStream(stored.streamId), ...current } : current;
   return { type: stored.type, data, actor, occurredAt, ...(reason === undefined ? {} : { reason }) } as ArticleEvent;
+}
+
+/** The event, or null when it cannot be interpreted; any other failure is a bug and propagates. */
+export function articleEventOrNull(stored: StoredArticleEvent): ArticleEvent | null {
+  try {
+    return articleEventFromStored(stored);
+  } catch (error) {
+    if (error instanceof UnreadableEvent) return null;
+    throw error;
+  }
+}
+
+/**
+ * The events a fold of the copy can use, in order. An unreadable event is left out: it changes
+ * nothing, and the history shows it as unreadable, so every reader agrees on what the article says.
+ */
+export function readableArticleEvents(stored: readonly StoredArticleEvent[]): ArticleEvent[] {
+  return stored.flatMap((event) => articleEventOrNull(event) ?? []);
 }
 
 /** The stored form of an event's meaning: the article's id is its stream's, not repeated in a draft's data. */

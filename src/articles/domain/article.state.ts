@@ -1,4 +1,4 @@
-import type { Actor } from './actor';
+import type { Actor } from '../../common/domain/actor';
 import { isContentEvent, type ArticleEvent, type PublicationKind } from './article.events';
 import type { ArticleDocument } from './article.types';
 import { evolveDocument } from './article-document';
@@ -79,8 +79,13 @@ export const initialState: ArticleState = {
   comments: [],
 };
 
-export function evolve(state: ArticleState, event: ArticleEvent): ArticleState {
+/**
+ * `null` stands for a stored event that cannot be interpreted (see UnreadableEvent): it still took
+ * its version in the stream, so it counts, and changes nothing else.
+ */
+export function evolve(state: ArticleState, event: ArticleEvent | null): ArticleState {
   const version = state.version + 1;
+  if (event === null) return { ...state, version };
   const next: ArticleState = {
     ...state,
     version,
@@ -153,6 +158,6 @@ export function evolve(state: ArticleState, event: ArticleEvent): ArticleState {
   }
 }
 
-export function fold(events: readonly ArticleEvent[], from: ArticleState = initialState): ArticleState {
+export function fold(events: readonly (ArticleEvent | null)[], from: ArticleState = initialState): ArticleState {
   return events.reduce(evolve, from);
 }

@@ -1,4 +1,4 @@
-import type { Role } from './actor';
+import type { Role } from '../../common/domain/actor';
 import type { ArticleCommandType } from './article.commands';
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { RequireRole } from '../../auth/auth.decorators';
@@ -25,7 +25,8 @@ import { PublishArticleDto } from './dto/publish-article.dto';
 import { CancelScheduleDto, ReasonDto } from './dto/reason.dto';
 import { RestoreRevisionDto } from './dto/restore-revision.dto';
 import { toDraftContent, toEdit } from './to-domain';
-import { ArticleIdParam } from '../../common/article-id.param';
+import { ArticleIdParam } from './article-id.param';
+import { UuidParam } from '../../common/uuid-param';
 
 /** A command as the route knows it; who and when are added in one place. */
 type CommandFields = ArticleCommand extends infer C ? (C extends ArticleCommand ? Omit<C, 'actor' | 'at'> : never) : never;
@@ -92,7 +93,7 @@ export class ArticlesController {
   @RequireRole(...ROLES_REQUIRED.RemoveSource)
   removeSource(
     @ArticleIdParam() articleId: string,
-    @Param('sourceId', new ParseUUIDPipe()) sourceId: string,
+    @UuidParam('sourceId') sourceId: string,
     @Issuer() issuer: CommandIssuer,
   ): Promise<ArticleView> {
     return this.runOnExisting(issuer, articleId, { type: 'RemoveSource', sourceId });

@@ -4,7 +4,7 @@ import type { AuthenticatedRequest } from '../../auth/auth.decorators';
 import { formatEtag, versionFromIfMatch } from '../../common/etag';
 import { idempotencyKeyFrom, type KeyedRequest } from '../../common/idempotency-key';
 import { requestFingerprint } from '../../common/request-fingerprint';
-import type { Actor } from '../domain/actor';
+import type { Actor } from '../../common/domain/actor';
 
 /** Everything a write route needs from its HTTP exchange besides the body: who, which request, which version. */
 export interface CommandIssuer {

@@ -1,8 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EventStore } from '../../event-store/event-store';
-import { articleCodec } from '../article.codec';
 import { documentAfter } from '../domain/article-document';
-import { articleStreamId } from '../domain/article.events';
+import { articleStreamId, readableArticleEvents } from '../domain/article.events';
 import type { ArticleDocument } from '../domain/article.types';
 
 /**
@@ -25,6 +24,6 @@ export class GetArticleRevisionHandler implements IQueryHandler<GetArticleRevisi
   async execute({ articleId, version }: GetArticleRevision): Promise<ArticleDocument | null> {
     const events = await this.store.readStream(articleStreamId(articleId), { toVersion: version });
     if (events.length < version) return null;
-    return documentAfter(events.map(articleCodec.decode));
+    return documentAfter(readableArticleEvents(events));
   }
 }

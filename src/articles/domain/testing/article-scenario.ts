@@ -1,4 +1,4 @@
-import { SCHEDULER, type Actor } from '../actor';
+import { SCHEDULER, type Actor } from '../../../common/domain/actor';
 import type {
   AddComment,
   ApproveArticle,

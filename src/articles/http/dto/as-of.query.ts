@@ -1,7 +1,7 @@
-import { IsOptional } from 'class-validator';
+import { MayBeAbsent } from '../../../common/may-be-absent';
 import { IsZonedTime } from '../../../common/zoned-time';
 
 export class AsOfQuery {
   /** The article as it stood at this moment. */
-  @IsOptional() @IsZonedTime() asOf?: string;
+  @MayBeAbsent() @IsZonedTime() asOf?: string;
 }

@@ -1,10 +1,11 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, IsUrl, MaxLength } from 'class-validator';
+import { MayBeAbsent } from '../../../common/may-be-absent';
 import { PlainText } from '../../../common/text';
 import { SOURCE_ROLES, type SourceRole } from '../../domain/article.types';
 
 export class AttributeSourceDto {
   @PlainText() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @IsIn(SOURCE_ROLES, { message: `role must be one of ${SOURCE_ROLES.join(', ')}` }) role!: SourceRole;
-  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) url?: string;
-  @IsOptional() @PlainText() @IsString() @MaxLength(1_000) note?: string;
+  @MayBeAbsent() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) url?: string;
+  @MayBeAbsent() @PlainText() @IsString() @MaxLength(1_000) note?: string;
 }

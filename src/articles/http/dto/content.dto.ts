@@ -1,9 +1,12 @@
+import { MayBeAbsent } from '../../../common/may-be-absent';
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -15,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { InlineMarkup, PlainText } from '../../../common/text';
+import { BLOCK_TYPES } from '../../domain/article-content.rules';
 import { SLUG_PATTERN } from '../../domain/slug';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
@@ -24,14 +28,14 @@ export const BLOCK_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class AuthorDto {
   @PlainText() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
-  @IsOptional() @PlainText() @IsString() @MaxLength(2_000) bio?: string;
-  @IsOptional() @IsUrl(URL_OPTIONS) url?: string;
+  @MayBeAbsent() @PlainText() @IsString() @MaxLength(2_000) bio?: string;
+  @MayBeAbsent() @IsUrl(URL_OPTIONS) url?: string;
 }
 
 export class LeadImageDto {
   @IsUrl(URL_OPTIONS) url!: string;
-  @IsOptional() @PlainText() @IsString() @MaxLength(2_000) caption?: string;
-  @IsOptional() @PlainText() @IsString() @MaxLength(MAX_LINE) credit?: string;
+  @MayBeAbsent() @PlainText() @IsString() @MaxLength(2_000) caption?: string;
+  @MayBeAbsent() @PlainText() @IsString() @MaxLength(MAX_LINE) credit?: string;
   @PlainText() @IsString() @IsNotEmpty() @MaxLength(MAX_LINE) alt!: string;
 }
 
@@ -42,8 +46,13 @@ export class RelatedLinkDto {
 
 /** Blocks may come without an id (new ones); the server gives them one. Existing ids keep a block's identity. */
 abstract class BlockDto {
-  @IsOptional() @Matches(BLOCK_ID_PATTERN, { message: 'id must be 1–64 letters, digits, _ or -' }) id?: string;
+  @MayBeAbsent() @Matches(BLOCK_ID_PATTERN, { message: 'id must be 1–64 letters, digits, _ or -' }) id?: string;
   abstract type: string;
+}
+
+/** What a block with a missing or unknown `type` becomes, so that it is refused for its type, not passed over. */
+class UnknownBlockDto extends BlockDto {
+  @IsIn(BLOCK_TYPES, { message: `type must be one of ${BLOCK_TYPES.join(', ')}` }) type!: string;
 }
 
 export class ParagraphBlockDto extends BlockDto {
@@ -60,14 +69,14 @@ export class HeadingBlockDto extends BlockDto {
 export class QuoteBlockDto extends BlockDto {
   @IsIn(['quote']) type!: 'quote';
   @InlineMarkup() @IsString() @IsNotEmpty() @MaxLength(MAX_TEXT) text!: string;
-  @IsOptional() @PlainText() @IsString() @MaxLength(MAX_LINE) speaker?: string;
+  @MayBeAbsent() @PlainText() @IsString() @MaxLength(MAX_LINE) speaker?: string;
 }
 
 export class ImageBlockDto extends BlockDto {
   @IsIn(['image']) type!: 'image';
   @IsUrl(URL_OPTIONS) url!: string;
-  @IsOptional() @PlainText() @IsString() @MaxLength(2_000) caption?: string;
-  @IsOptional() @PlainText() @IsString() @MaxLength(MAX_LINE) credit?: string;
+  @MayBeAbsent() @PlainText() @IsString() @MaxLength(2_000) caption?: string;
+  @MayBeAbsent() @PlainText() @IsString() @MaxLength(MAX_LINE) credit?: string;
   @PlainText() @IsString() @IsNotEmpty() @MaxLength(MAX_LINE) alt!: string;
 }
 
@@ -79,9 +88,14 @@ export class RelatedBlockDto extends BlockDto {
 
 export type AnyBlockDto = ParagraphBlockDto | HeadingBlockDto | QuoteBlockDto | ImageBlockDto | RelatedBlockDto;
 
-/** Chooses the block's class by its `type`, so each kind of block is validated by its own rules. */
+/**
+ * Chooses the block's class by its `type`, so each kind of block is validated by its own rules; a
+ * null or non-object item is refused as such rather than passed over.
+ */
 export const BlockTypes = () =>
-  Type(() => BlockDto, {
+  applyDecorators(IsObject({ each: true, message: 'each block must be an object' }), BlockSubtypes());
+const BlockSubtypes = () =>
+  Type(() => UnknownBlockDto, {
     keepDiscriminatorProperty: true,
     discriminator: {
       property: 'type',
@@ -98,13 +112,14 @@ export const BlockTypes = () =>
 /** The fields shared by create and edit; create makes some of them required. */
 export abstract class ContentFieldsDto {
   abstract headline?: string;
+  /** null means the article has no standfirst. */
   @IsOptional() @PlainText() @IsString() @MaxLength(1_000) standfirst?: string | null;
-  @IsOptional()
+  @MayBeAbsent()
   @Matches(SLUG_PATTERN, { message: 'slug must be lowercase words joined by hyphens' })
   @MaxLength(120)
   slug?: string;
   abstract section?: string;
-  @IsOptional()
+  @MayBeAbsent()
   @IsArray()
   @ArrayMaxSize(50)
   @PlainText()
@@ -115,10 +130,12 @@ export abstract class ContentFieldsDto {
   abstract language?: string;
   abstract authors?: AuthorDto[];
   abstract body?: AnyBlockDto[];
-  @IsOptional() @ValidateNested() @Type(() => LeadImageDto) leadImage?: LeadImageDto | null;
-  @IsOptional()
+  /** null takes the lead image away. */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => LeadImageDto) leadImage?: LeadImageDto | null;
+  @MayBeAbsent()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => RelatedLinkDto)
   relatedLinks?: RelatedLinkDto[];

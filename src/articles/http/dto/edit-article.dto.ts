@@ -4,26 +4,28 @@ import {
   ArrayMinSize,
   IsArray,
   IsNotEmpty,
-  IsOptional,
+  IsObject,
   IsString,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { MayBeAbsent } from '../../../common/may-be-absent';
 import { PlainText } from '../../../common/text';
 import { AuthorDto, BlockTypes, ContentFieldsDto, LANGUAGE_TAG, MAX_BLOCKS, type AnyBlockDto } from './content.dto';
 
 /** Only the fields sent are changed; `body`, when sent, is the whole new body (blocks keep their ids). */
 export class EditArticleDto extends ContentFieldsDto {
-  @IsOptional() @PlainText() @IsString() @IsNotEmpty() @MaxLength(300) headline?: string;
-  @IsOptional() @PlainText() @IsString() @IsNotEmpty() @MaxLength(100) section?: string;
-  @IsOptional() @Matches(LANGUAGE_TAG, { message: 'language must be a language tag such as en or en-GB' }) language?: string;
-  @IsOptional()
+  @MayBeAbsent() @PlainText() @IsString() @IsNotEmpty() @MaxLength(300) headline?: string;
+  @MayBeAbsent() @PlainText() @IsString() @IsNotEmpty() @MaxLength(100) section?: string;
+  @MayBeAbsent() @Matches(LANGUAGE_TAG, { message: 'language must be a language tag such as en or en-GB' }) language?: string;
+  @MayBeAbsent()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AuthorDto)
   authors?: AuthorDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_BLOCKS) @ValidateNested({ each: true }) @BlockTypes() body?: AnyBlockDto[];
+  @MayBeAbsent() @IsArray() @ArrayMaxSize(MAX_BLOCKS) @ValidateNested({ each: true }) @BlockTypes() body?: AnyBlockDto[];
 }

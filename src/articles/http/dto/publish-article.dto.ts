@@ -1,17 +1,18 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { MayBeAbsent } from '../../../common/may-be-absent';
 import { PlainText } from '../../../common/text';
 import { IsZonedTime } from '../../../common/zoned-time';
 
 export class PublishArticleDto {
   /** Absent on a first publication; a republication says whether it is an update or a correction. */
-  @IsOptional() @IsIn(['update', 'correction']) kind?: 'update' | 'correction';
+  @MayBeAbsent() @IsIn(['update', 'correction']) kind?: 'update' | 'correction';
   /** Public note; required for a correction. */
-  @IsOptional() @PlainText() @IsString() @IsNotEmpty() @MaxLength(2_000) note?: string;
+  @MayBeAbsent() @PlainText() @IsString() @IsNotEmpty() @MaxLength(2_000) note?: string;
   /**
    * When given, the publication is scheduled (an embargo) for this time instead of going out now. The
    * zone is required: without it the time would mean different moments in different newsrooms.
    */
-  @IsOptional()
+  @MayBeAbsent()
   @IsZonedTime()
   at?: string;
 }

@@ -1,4 +1,5 @@
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { MayBeAbsent } from '../../../common/may-be-absent';
 import { PlainText } from '../../../common/text';
 
 const REASON_MAX_LENGTH = 2_000;
@@ -14,5 +15,5 @@ export class ReasonDto {
 
 /** Cancelling a schedule may say why; it reverses no one's work. */
 export class CancelScheduleDto {
-  @IsOptional() @PlainText() @IsString() @MaxLength(REASON_MAX_LENGTH) reason?: string;
+  @MayBeAbsent() @PlainText() @IsString() @MaxLength(REASON_MAX_LENGTH) reason?: string;
 }
