@@ -41,8 +41,7 @@ module.exports = {
       from: { path: '^src/(desk|published|history)/' },
       to: {
         path: '^src/articles/',
-        pathNot:
-          '^src/articles/domain/(article\\.events|article-document|article-status|article\\.types|body-operations)\\.ts$',
+        pathNot: '^src/articles/domain/(article\\.events|article-document|article-status|article\\.types|body-operations)\\.ts$',
       },
     },
     {
