@@ -8,6 +8,7 @@ import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { validationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { eventStoreProblems } from './event-store/event-store.problems';
+import { historyProblems } from './history/history.problems';
 import { publishedProblems } from './published/published.problems';
 
 /** The configured application, shared by main.ts and the end-to-end tests so both run the same thing. */
@@ -31,7 +32,7 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
     abortOnError: false,
   });
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter([eventStoreProblems, articleProblems, publishedProblems]));
+  app.useGlobalFilters(new ProblemDetailsFilter([eventStoreProblems, articleProblems, publishedProblems, historyProblems]));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;
 }

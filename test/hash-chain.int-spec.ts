@@ -266,7 +266,7 @@ describe('verify on a tampered log', () => {
         'verify: broken chain: stream article-b goes from version 2 to 4: version 3 is missing',
         expect.stringMatching(/^verify: broken chain: event 1 of stream article-c /),
       ]);
-      expect(JSON.parse(output.out)).toMatchObject({ intact: false, streams: 3, events: 11, broken: 3 });
+      expect(JSON.parse(output.out)).toMatchObject({ intact: false, chain: { streams: 3, events: 11, broken: 3 } });
     });
   });
 });
