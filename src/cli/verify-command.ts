@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { ChainVerifier } from '../event-store/chain-verifier';
 import { EventStore } from '../event-store/event-store';
 import { ProjectionReplay } from '../event-store/projection-replay';
-import { AuditVerifier, StreamHasNoEvents } from '../history/audit-verifier';
+import { AuditVerifier, StreamHasNoEvents, type VerifyReport } from '../history/audit-verifier';
 import { ReadModelVerifier } from '../history/read-model-verifier';
 import { VerifyQuery } from '../history/verify.query';
 import { inlineProjections } from './inline-projections';
@@ -34,7 +34,7 @@ export async function runVerify(dataSource: DataSource, output: Output, args: re
     new ChainVerifier(dataSource),
     new ReadModelVerifier(dataSource, new ProjectionReplay(new EventStore(dataSource, registry)), registry),
   );
-  let report;
+  let report: VerifyReport;
   try {
     report = await verifier.verify(options);
   } catch (error) {
