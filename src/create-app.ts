@@ -12,6 +12,7 @@ import { validationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { databaseProblems } from './database/database.problems';
 import { eventStoreProblems } from './event-store/event-store.problems';
+import { historyProblems } from './history/history.problems';
 import { publishedProblems } from './published/published.problems';
 
 /** The configured application, shared by main.ts and the end-to-end tests so both run the same thing. */
@@ -42,7 +43,9 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
     bodyParser: false,
   });
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter([databaseProblems, eventStoreProblems, articleProblems, publishedProblems]));
+  app.useGlobalFilters(
+    new ProblemDetailsFilter([databaseProblems, eventStoreProblems, articleProblems, publishedProblems, historyProblems]),
+  );
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;
 }

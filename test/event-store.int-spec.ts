@@ -144,6 +144,7 @@ describe('inline projections', () => {
     const failing: InlineProjection = {
       name: 'failing-for-test',
       handles: new Set(['ProjectionFails']),
+      tables: [],
       apply: async () => {
         throw new Error('projection refused');
       },

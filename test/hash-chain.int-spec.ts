@@ -122,7 +122,7 @@ describe('the hash chain on append', () => {
 
     for (const streamId of streams) await expectChainHolds(streamId);
     const report = await new ChainVerifier(dataSource).verify();
-    expect(report).toMatchObject({ intact: true, brokenLink: null });
+    expect(report).toMatchObject({ intact: true, broken: 0, brokenLinks: [] });
     expect(report.events).toBeGreaterThanOrEqual(streams.length * 6);
   });
 });
@@ -156,15 +156,17 @@ describe('verify on a tampered log', () => {
       Buffer.from(second.hash, 'hex'),
       canonicalRow({ ...before, data: { ...(before.data as object), text: 'words nobody wrote' } }),
     );
-    expect(report.intact).toBe(false);
-    expect(report.brokenLink).toEqual({
-      streamId: 'article-b',
-      version: 3,
-      problem: 'altered',
-      expectedHash: recomputed.toString('hex'),
-      foundHash: before.hash,
-      detail: expect.stringContaining('event 3 of stream article-b'),
-    });
+    expect(report).toMatchObject({ intact: false, streams: 3, events: 12, broken: 1 });
+    expect(report.brokenLinks).toEqual([
+      {
+        streamId: 'article-b',
+        version: 3,
+        problem: 'altered',
+        expectedHash: recomputed.toString('hex'),
+        foundHash: before.hash,
+        detail: expect.stringContaining('event 3 of stream article-b'),
+      },
+    ]);
   });
 
   it('notices a change to who did it, not only to what was done', async () => {
@@ -173,11 +175,9 @@ describe('verify on a tampered log', () => {
         `UPDATE events SET metadata = jsonb_set(metadata, '{actor,id}', '"someone-else"') WHERE stream_id = 'article-c' AND stream_version = 1`,
       );
     });
-    expect((await new ChainVerifier(scratch.dataSource).verify()).brokenLink).toMatchObject({
-      streamId: 'article-c',
-      version: 1,
-      problem: 'altered',
-    });
+    expect((await new ChainVerifier(scratch.dataSource).verify()).brokenLinks).toMatchObject([
+      { streamId: 'article-c', version: 1, problem: 'altered' },
+    ]);
   });
 
   it('makes the verify command exit with 1 and name the link, where it exits with 0 before', async () => {
@@ -199,13 +199,74 @@ describe('verify on a tampered log', () => {
     await withAppendOnlyTriggerOff(scratch.dataSource, async () => {
       await scratch.dataSource.query(`DELETE FROM events WHERE stream_id = 'article-a' AND stream_version = 2`);
     });
-    expect((await new ChainVerifier(scratch.dataSource).verify()).brokenLink).toEqual({
-      streamId: 'article-a',
-      version: 2,
-      problem: 'missing',
-      expectedHash: null,
-      foundHash: null,
-      detail: 'stream article-a goes from version 1 to 3: version 2 is missing',
+    expect((await new ChainVerifier(scratch.dataSource).verify()).brokenLinks).toEqual([
+      {
+        streamId: 'article-a',
+        version: 2,
+        problem: 'missing',
+        expectedHash: null,
+        foundHash: null,
+        detail: 'stream article-a goes from version 1 to 3: version 2 is missing',
+      },
+    ]);
+  });
+
+  describe('with more than one stream broken', () => {
+    beforeEach(async () => {
+      await withAppendOnlyTriggerOff(scratch.dataSource, async () => {
+        await scratch.dataSource.query(
+          `UPDATE events SET data = jsonb_set(data, '{text}', '"rewritten"') WHERE stream_id = 'article-a' AND stream_version = 2`,
+        );
+        await scratch.dataSource.query(`DELETE FROM events WHERE stream_id = 'article-b' AND stream_version = 3`);
+        // Two changes in one stream: it is named once, at the first.
+        await scratch.dataSource.query(
+          `UPDATE events SET metadata = jsonb_set(metadata, '{actor,id}', '"someone-else"')
+           WHERE stream_id = 'article-c' AND stream_version IN (1, 3)`,
+        );
+      });
+    });
+
+    it('names every broken stream at its first broken link, and counts every stream and event walked', async () => {
+      const report = await new ChainVerifier(scratch.dataSource).verify();
+      expect(report).toMatchObject({ intact: false, streams: 3, events: 11, broken: 3 });
+      expect(report.brokenLinks.map(({ streamId, version, problem }) => [streamId, version, problem])).toEqual([
+        ['article-a', 2, 'altered'],
+        ['article-b', 3, 'missing'],
+        ['article-c', 1, 'altered'],
+      ]);
+    });
+
+    it('checks one stream alone when asked, with its own counts', async () => {
+      const verifier = new ChainVerifier(scratch.dataSource);
+      expect(await verifier.verify({ streamId: 'article-b' })).toMatchObject({
+        intact: false,
+        streams: 1,
+        events: 3,
+        broken: 1,
+        brokenLinks: [{ streamId: 'article-b', version: 3, problem: 'missing' }],
+      });
+      const clean = `article-${randomUUID()}`;
+      await scratchStore.append(clean, 'no_stream', [anEvent(), anEvent()]);
+      expect(await verifier.verify({ streamId: clean })).toEqual({
+        intact: true,
+        streams: 1,
+        events: 2,
+        broken: 0,
+        brokenLinks: [],
+      });
+      expect(await verifier.verify({ streamId: 'article-nothing' })).toMatchObject({ streams: 0, events: 0 });
+    });
+
+    it('makes the verify command print a line for each broken stream and exit with 1', async () => {
+      const output = { out: '', err: '' };
+      const capture = { out: (text: string) => (output.out += text), err: (text: string) => (output.err += text) };
+      expect(await runVerify(scratch.dataSource, capture)).toBe(1);
+      expect(output.err.trim().split('\n')).toEqual([
+        expect.stringMatching(/^verify: broken chain: event 2 of stream article-a /),
+        'verify: broken chain: stream article-b goes from version 2 to 4: version 3 is missing',
+        expect.stringMatching(/^verify: broken chain: event 1 of stream article-c /),
+      ]);
+      expect(JSON.parse(output.out)).toMatchObject({ intact: false, chain: { streams: 3, events: 11, broken: 3 } });
     });
   });
 });
@@ -251,7 +312,13 @@ describe('the migration that brings in the chain', () => {
         await expectChainHolds('article-old-1', current);
         await migratedStore.append('article-old-2', 2, [anEvent()]);
         await expectChainHolds('article-old-2', current);
-        expect(await new ChainVerifier(current).verify()).toEqual({ intact: true, streams: 2, events: 6, brokenLink: null });
+        expect(await new ChainVerifier(current).verify()).toEqual({
+          intact: true,
+          streams: 2,
+          events: 6,
+          broken: 0,
+          brokenLinks: [],
+        });
         await expect(current.query(`UPDATE events SET type = 'x'`)).rejects.toThrow(/append-only/);
       } finally {
         await current.destroy();

@@ -3,12 +3,13 @@ import {
   ARTICLE_EVENT_TYPES,
   readableArticleEvents,
   articleIdFromStream,
+  articleIdOf,
   isContentEvent,
 } from '../articles/domain/article.events';
 import { documentAfter } from '../articles/domain/article-document';
 import type { ArticleDocument } from '../articles/domain/article.types';
 import { searchableText } from '../common/searchable-text';
-import type { InlineProjection, ProjectionTransaction } from '../event-store/inline-projection';
+import type { InlineProjection, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
 import { InlineProjectionRegistry } from '../event-store/projection-registry';
 import type { RecordedEvent } from '../event-store/recorded-event';
 import { deskChanges, draftedRecord, type DeskChanges, type DeskRecord } from './desk-record';
@@ -35,6 +36,22 @@ const RECORD_COLUMNS = `article_id, last_version, status, headline, slug, sectio
 export class DeskProjection implements InlineProjection, OnModuleInit {
   readonly name = 'desk-articles';
   readonly handles: ReadonlySet<string> = new Set(ARTICLE_EVENT_TYPES);
+  readonly tables: readonly ProjectedTable[] = [
+    {
+      name: 'desk_articles',
+      key: 'article_id',
+      keyOf: articleIdOf,
+      notFromEvents: [
+        {
+          columns: ['document', 'search_vector'],
+          when: 'live_row.document IS NULL',
+          why:
+            'a row projected before the desk kept the copy has none, and a search vector backfilled from the headline ' +
+            'only, until its next content event folds the stream (see apply)',
+        },
+      ],
+    },
+  ];
 
   constructor(private readonly registry: InlineProjectionRegistry) {}
 

@@ -16,10 +16,12 @@ export interface BrokenLink {
 
 export interface ChainReport {
   readonly intact: boolean;
-  /** Streams and events checked; when a link is broken, up to and including it. */
+  /** Streams and events walked: every one, broken or not. */
   readonly streams: number;
   readonly events: number;
-  readonly brokenLink: BrokenLink | null;
+  /** How many streams have a broken link; each is listed once, at its first broken link. */
+  readonly broken: number;
+  readonly brokenLinks: readonly BrokenLink[];
 }
 
 interface ChainRow extends HashedRow {
@@ -29,10 +31,14 @@ interface ChainRow extends HashedRow {
 const BATCH = 1_000;
 
 /**
- * Walks every stream in (stream, version) order, in batches along the unique index, and recomputes
- * each hash from the stored event and the hash before it. Events are immutable once committed, so
- * batches read at different moments still see one consistent chain; events appended meanwhile are
- * either reached or not, and neither breaks what was reached.
+ * Walks every stream (or one) in (stream, version) order, in batches along the unique index, and
+ * recomputes each hash from the stored event and the hash before it. Events are immutable once
+ * committed, so batches read at different moments still see one consistent chain; events appended
+ * meanwhile are either reached or not, and neither breaks what was reached.
+ *
+ * A broken stream is reported at its first broken link and the walk goes on to the next stream: one
+ * tampered article must not hide another. Links after the first break in a stream are not judged,
+ * since each depends on the one that no longer holds, but their events are still counted as walked.
  *
  * Limits, by construction of a chain without an outside anchor: removing a stream's newest events,
  * or a whole stream, leaves a shorter chain that still holds. Publishing stream heads elsewhere
@@ -42,28 +48,35 @@ const BATCH = 1_000;
 export class ChainVerifier {
   constructor(private readonly dataSource: DataSource) {}
 
-  async verify(): Promise<ChainReport> {
+  async verify(scope: { readonly streamId?: string } = {}): Promise<ChainReport> {
     let streams = 0;
     let events = 0;
-    let current = { streamId: '', version: 0, hash: GENESIS_HASH };
+    const brokenLinks: BrokenLink[] = [];
+    let current = { streamId: '', version: 0, hash: GENESIS_HASH, broken: false };
+    const oneStream = scope.streamId !== undefined;
     for (;;) {
       const rows: ChainRow[] = await this.dataSource.query(
         `SELECT ${HASHED_COLUMNS}, hash
-         FROM events WHERE (stream_id, stream_version) > ($1, $2)
+         FROM events WHERE (stream_id, stream_version) > ($1, $2) ${oneStream ? 'AND stream_id = $3' : ''}
          ORDER BY stream_id, stream_version LIMIT ${BATCH}`,
-        [current.streamId, current.version],
+        oneStream ? [current.streamId, current.version, scope.streamId] : [current.streamId, current.version],
       );
       for (const row of rows) {
         if (row.stream_id !== current.streamId) {
           streams += 1;
-          current = { streamId: row.stream_id, version: 0, hash: GENESIS_HASH };
+          current = { streamId: row.stream_id, version: 0, hash: GENESIS_HASH, broken: false };
         }
         events += 1;
-        const brokenLink = checkLink(row, current);
-        if (brokenLink) return { intact: false, streams, events, brokenLink };
-        current = { streamId: row.stream_id, version: row.stream_version, hash: row.hash };
+        if (!current.broken) {
+          const brokenLink = checkLink(row, current);
+          if (brokenLink) brokenLinks.push(brokenLink);
+          current.broken = brokenLink !== null;
+        }
+        current = { ...current, version: row.stream_version, hash: row.hash };
       }
-      if (rows.length < BATCH) return { intact: true, streams, events, brokenLink: null };
+      if (rows.length < BATCH) {
+        return { intact: brokenLinks.length === 0, streams, events, broken: brokenLinks.length, brokenLinks };
+      }
     }
   }
 }

@@ -8,11 +8,36 @@ export interface ProjectionTransaction {
 }
 
 /**
+ * Columns of a projected table that no event determines, so a comparison with a replay leaves them
+ * out; `when` (SQL over the live row, aliased `live_row`) narrows that to the rows it holds for.
+ */
+export interface NotFromEvents {
+  readonly columns: readonly string[];
+  readonly when?: string;
+  readonly why: string;
+}
+
+/**
+ * A table a projection writes, named as its SQL names it (unqualified), so a replay can point the
+ * same SQL at an empty copy by putting another schema first on the search path.
+ */
+export interface ProjectedTable {
+  readonly name: string;
+  /** Its primary key column: live and replayed rows are matched on it. */
+  readonly key: string;
+  /** The key of the one row a stream projects to, or null for a stream this table never holds. */
+  keyOf(streamId: string): string | null;
+  readonly notFromEvents?: readonly NotFromEvents[];
+}
+
+/**
  * A read model updated in the same transaction as the append (read-your-writes). `apply` must be
- * idempotent: applying an event a second time changes nothing.
+ * idempotent: applying an event a second time changes nothing. `tables` lists every table `apply`
+ * writes: a replay copies exactly those, so one left out would be written live.
  */
 export interface InlineProjection {
   readonly name: string;
   readonly handles: ReadonlySet<string>;
+  readonly tables: readonly ProjectedTable[];
   apply(event: RecordedEvent, transaction: ProjectionTransaction): Promise<void>;
 }

@@ -13,6 +13,10 @@ export class InlineProjectionRegistry {
     this.projections.push(projection);
   }
 
+  all(): readonly InlineProjection[] {
+    return this.projections;
+  }
+
   for(eventType: string): readonly InlineProjection[] {
     return this.projections.filter((projection) => projection.handles.has(eventType));
   }

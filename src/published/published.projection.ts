@@ -3,12 +3,13 @@ import { QueryFailedError } from 'typeorm';
 import {
   readableArticleEvents,
   articleIdFromStream,
+  articleIdOf,
   type ArticlePublished,
   type ArticleUnpublished,
 } from '../articles/domain/article.events';
 import { documentAfter } from '../articles/domain/article-document';
 import { searchableText } from '../common/searchable-text';
-import type { InlineProjection, ProjectionTransaction } from '../event-store/inline-projection';
+import type { InlineProjection, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
 import { InlineProjectionRegistry } from '../event-store/projection-registry';
 import type { RecordedEvent } from '../event-store/recorded-event';
 import { renderAttributionLine, renderImageCreditLine } from './attribution';
@@ -36,6 +37,7 @@ export interface PublishedCorrection {
 export class PublishedProjection implements InlineProjection, OnModuleInit {
   readonly name = 'published-articles';
   readonly handles: ReadonlySet<string> = new Set(['ArticlePublished', 'ArticleUnpublished']);
+  readonly tables: readonly ProjectedTable[] = [{ name: 'published_articles', key: 'article_id', keyOf: articleIdOf }];
 
   constructor(private readonly registry: InlineProjectionRegistry) {}
 

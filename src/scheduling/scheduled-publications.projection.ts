@@ -3,10 +3,11 @@ import {
   ARTICLE_EVENT_TYPES,
   readableArticleEvents,
   articleIdFromStream,
+  articleIdOf,
   type ArticleEventType,
   type PublicationScheduled,
 } from '../articles/domain/article.events';
-import type { InlineProjection, ProjectionTransaction } from '../event-store/inline-projection';
+import type { InlineProjection, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
 import { InlineProjectionRegistry } from '../event-store/projection-registry';
 import type { RecordedEvent } from '../event-store/recorded-event';
 
@@ -21,6 +22,19 @@ const LEAVES_SCHEDULE_STANDING: readonly ArticleEventType[] = ['CommentAdded'];
 export class ScheduledPublicationsProjection implements InlineProjection, OnModuleInit {
   readonly name = 'scheduled-publications';
   readonly handles: ReadonlySet<string> = new Set(ARTICLE_EVENT_TYPES.filter((type) => !LEAVES_SCHEDULE_STANDING.includes(type)));
+  readonly tables: readonly ProjectedTable[] = [
+    {
+      name: 'scheduled_publications',
+      key: 'article_id',
+      keyOf: articleIdOf,
+      notFromEvents: [
+        {
+          columns: ['claimed_until'],
+          why: "the scheduler's lease on a due row: set and cleared by the instance firing it, never by an event",
+        },
+      ],
+    },
+  ];
 
   constructor(private readonly registry: InlineProjectionRegistry) {}
 

@@ -122,6 +122,9 @@ export function isContentEvent(event: ArticleEvent): event is ContentEvent {
 export const ARTICLE_STREAM_PREFIX = 'article-';
 export const articleStreamId = (articleId: string): string => `${ARTICLE_STREAM_PREFIX}${articleId}`;
 export const articleIdFromStream = (streamId: string): string => streamId.slice(ARTICLE_STREAM_PREFIX.length);
+/** The article id of an article stream; null for a stream of anything else. */
+export const articleIdOf = (streamId: string): string | null =>
+  streamId.startsWith(ARTICLE_STREAM_PREFIX) ? articleIdFromStream(streamId) : null;
 
 interface StoredArticleEvent {
   readonly streamId: string;
