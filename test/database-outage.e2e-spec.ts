@@ -1,0 +1,51 @@
+import { people, startTestApp, type TestApp } from './support/test-app';
+import { TcpProxy } from './support/tcp-proxy';
+
+/**
+ * The database goes away under a running service: requests get 503 with Retry-After and a problem
+ * type that says so, never a 500, and the service serves again by itself once the database is back.
+ */
+let proxy: TcpProxy;
+let testApp: TestApp;
+let editor: string;
+
+beforeAll(async () => {
+  const url = new URL(process.env.DATABASE_URL!);
+  proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
+  url.hostname = '127.0.0.1';
+  url.port = String(proxy.port);
+  testApp = await startTestApp({ DATABASE_URL: url.toString() });
+  editor = `Bearer ${await testApp.tokenFor(people.eddie)}`;
+});
+afterAll(async () => {
+  await proxy.restore().catch(() => undefined);
+  await testApp.close();
+  await proxy.cut();
+});
+
+it('answers 503 with Retry-After while the database is down, and recovers without a restart', async () => {
+  expect((await testApp.http().get('/articles').set('authorization', editor)).status).toBe(200);
+  await proxy.cut();
+
+  for (const request of [
+    () => testApp.http().get('/articles').set('authorization', editor),
+    () => testApp.http().get('/published'),
+    () => testApp.http().post('/articles').set('authorization', editor).send({ headline: 'x' }),
+  ]) {
+    const response = await request();
+    // The create above is refused for its body before it needs the database.
+    if (response.status === 400) continue;
+    expect(response.status).toBe(503);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['retry-after']).toMatch(/^\d+$/);
+    expect(response.body.type).toBe('https://copydesk.dev/problems/database-unavailable');
+  }
+
+  await proxy.restore();
+  let status = 0;
+  for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+    status = (await testApp.http().get('/articles').set('authorization', editor)).status;
+    if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(status).toBe(200);
+});
