@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { RunArticleCommand } from '../src/articles/commands/run-article-command';
+import { RunArticleCommand } from '../src/articles/commands/article-command.handler';
 import type { Actor } from '../src/common/domain/actor';
 import type { ArticleCommand } from '../src/articles/domain/article.commands';
 import { loadConfig } from '../src/config/app-config';

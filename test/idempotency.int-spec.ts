@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { articleCodec } from '../src/articles/article.codec';
 import type { ArticleCommand } from '../src/articles/domain/article.commands';
-import { decide, evolve, initialState } from '../src/articles/domain/article.decider';
+import { articleDecider } from '../src/articles/domain/article.decider';
 import { ArticleNotFound } from '../src/articles/domain/article.errors';
 import { articleStreamId } from '../src/articles/domain/article.events';
 import { alice, create, edit } from '../src/articles/domain/testing/article-scenario';
@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => dataSource.destroy());
 
-type ArticleOutcome = CommandOutcome<ReturnType<typeof evolve>>;
+type ArticleOutcome = CommandOutcome<ReturnType<typeof articleDecider.evolve>>;
 
 /** A keyed request as the HTTP layer makes it; `fingerprint` stands for the request's method, path, If-Match and body. */
 const keyed = (key: string, fingerprint = 'a'.repeat(64), location: string | null = null): IdempotentRequest => ({
@@ -48,7 +48,7 @@ function runArticleCommand(
     expectedVersion,
     command,
     metadata: { requestId: randomUUID(), commandId: randomUUID() },
-    decider: { initialState, evolve, decide },
+    decider: articleDecider,
     codec: articleCodec,
     ...(idempotency ? { idempotency } : {}),
   });

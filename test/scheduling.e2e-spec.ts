@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandBus } from '@nestjs/cqrs';
-import { RunArticleCommand } from '../src/articles/commands/run-article-command';
+import { RunArticleCommand } from '../src/articles/commands/article-command.handler';
 import { SCHEDULER } from '../src/common/domain/actor';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { ANY_VERSION } from '../src/event-store/expected-version';

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { RunArticleCommandHandler } from './commands/run-article-command';
+import { ArticleCommandHandler } from './commands/article-command.handler';
 import { ArticlesController } from './http/articles.controller';
 import { GetArticleHandler } from './queries/get-article';
-import { GetArticleRevisionHandler } from './queries/get-article-revision';
 
 @Module({
   imports: [CqrsModule],
   controllers: [ArticlesController],
-  providers: [RunArticleCommandHandler, GetArticleHandler, GetArticleRevisionHandler],
+  providers: [ArticleCommandHandler, GetArticleHandler],
 })
 export class ArticlesModule {}

@@ -5,6 +5,8 @@ import type { CommandMetadata, Decider, EventCodec } from './decider';
 import { ConcurrencyError, IdempotencyKeyReused } from './event-store.errors';
 import { EventStore, type AppendResult } from './event-store';
 import { NO_STREAM, requiredCurrentVersion, type ExpectedVersion } from './expected-version';
+import { readSnapshot, SNAPSHOT_EVERY, StateCache, writeSnapshot, type FoldedState } from './folded-state';
+import type { RecordedEvent } from './recorded-event';
 import { claimIdempotencyKey, recordIdempotentAnswer, type IdempotentRequest, type StoredAnswer } from './idempotency-keys';
 
 export interface StreamCommand<Command, State, Event> {
@@ -22,6 +24,8 @@ export interface CommandOutcome<State> extends AppendResult {
   readonly state: State;
   /** Set when an earlier request with the same key answered: this one wrote nothing. */
   readonly replayed: { readonly location: string | null } | null;
+  /** The stream's state after the command, for the cache; absent on a replay, which answers an older version. */
+  readonly folded?: FoldedState<State>;
 }
 
 /**
@@ -33,12 +37,14 @@ export interface CommandOutcome<State> extends AppendResult {
  */
 @Injectable()
 export class CommandRunner {
+  private readonly cache = new StateCache();
+
   constructor(private readonly store: EventStore) {}
 
   async run<Command, State, Event>(request: StreamCommand<Command, State, Event>): Promise<CommandOutcome<State>> {
     const { idempotency } = request;
     try {
-      return await this.store.inTransaction(async (runner) => {
+      const outcome = await this.store.inTransaction(async (runner): Promise<CommandOutcome<State>> => {
         if (idempotency) {
           const earlier = await claimIdempotencyKey(runner, request.streamId, idempotency);
           if (earlier) return this.replay(runner, request, idempotency, earlier);
@@ -47,9 +53,13 @@ export class CommandRunner {
         if (idempotency) await recordIdempotentAnswer(runner, idempotency, outcome.version);
         return outcome;
       });
+      // Committed: the next command on this stream starts from here.
+      if (outcome.folded) this.cache.set(request.streamId, outcome.folded);
+      return outcome;
     } catch (error) {
       // A race lost inside the INSERT aborts the transaction before the winner's version can be read;
       // it is read now, so that every loser learns the version to reload.
+      this.cache.forget(request.streamId);
       if (error instanceof ConcurrencyError && error.actual === null) {
         throw new ConcurrencyError(error.streamId, error.expected, await this.store.streamVersion(request.streamId));
       }
@@ -61,19 +71,16 @@ export class CommandRunner {
     runner: QueryRunner,
     { streamId, expectedVersion, command, metadata, decider, codec, idempotency }: StreamCommand<Command, State, Event>,
   ): Promise<CommandOutcome<State>> {
-    const history = await this.store.readStream(streamId, {}, runner);
-    const currentVersion = history.length;
+    const current = await this.load(runner, streamId, decider, codec);
     const required = requiredCurrentVersion(expectedVersion);
-    // A missing stream is left to the decider, which knows whether that means "not found".
-    if (required !== null && currentVersion > 0 && required !== currentVersion) {
-      throw new ConcurrencyError(streamId, expectedVersion, currentVersion);
+    // The one check of the expected version; the unique (stream_id, stream_version) index settles a
+    // race after it. A missing stream is left to the decider, which knows whether that means "not found".
+    if (required !== null && current.version > 0 && required !== current.version) {
+      throw new ConcurrencyError(streamId, expectedVersion, current.version);
     }
-    const state = history.map((recorded) => codec.decode(recorded)).reduce(decider.evolve, decider.initialState);
-    const events = decider.decide(command, state);
-    if (events.length === 0) return { version: currentVersion, events: [], state, replayed: null };
-    if (required !== null && required !== currentVersion) {
-      throw new ConcurrencyError(streamId, expectedVersion, currentVersion);
-    }
+    const events = decider.decide(command, current.state);
+    if (events.length === 0)
+      return { version: current.version, events: [], state: current.state, replayed: null, folded: current };
 
     const keyed = idempotency ? { idempotencyKey: idempotency.key } : {};
     const newEvents = events.map((event) => {
@@ -82,8 +89,53 @@ export class CommandRunner {
       return { ...encoded, eventId, metadata: { eventId, ...encoded.metadata, ...metadata, ...keyed } };
     });
     // The decision was made on the version read, so that is the version the append must find.
-    const result = await this.store.appendWithin(runner, streamId, currentVersion === 0 ? NO_STREAM : currentVersion, newEvents);
-    return { ...result, state: events.reduce(decider.evolve, state), replayed: null };
+    const result = await this.store.appendWithin(
+      runner,
+      streamId,
+      current.version === 0 ? NO_STREAM : current.version,
+      newEvents,
+    );
+    const state = events.reduce(decider.evolve, current.state);
+    const folded = { version: result.version, eventHash: result.events.at(-1)!.hash, state };
+    if (Math.floor(result.version / SNAPSHOT_EVERY) > Math.floor(current.version / SNAPSHOT_EVERY)) {
+      await writeSnapshot(runner, streamId, decider.foldVersion, folded);
+    }
+    return { ...result, state, replayed: null, folded };
+  }
+
+  /**
+   * The stream's current state without reading all of it: from this process's cache or the stored
+   * snapshot, then the events after it. Either is used only if the event at its version still
+   * carries the hash it was folded from; otherwise the whole stream is folded, as it always can be.
+   */
+  private async load<State, Event>(
+    runner: QueryRunner,
+    streamId: string,
+    decider: Decider<unknown, State, Event>,
+    codec: EventCodec<Event>,
+  ): Promise<FoldedState<State>> {
+    const start = this.cache.get<State>(streamId) ?? (await readSnapshot<State>(runner, streamId, decider.foldVersion)) ?? null;
+    if (start !== null) {
+      const [anchor, ...tail] = await this.store.readStream(streamId, { fromVersion: start.version }, runner);
+      if (anchor?.streamVersion === start.version && anchor.hash === start.eventHash) {
+        return this.fold(start, tail, decider, codec);
+      }
+      this.cache.forget(streamId);
+    }
+    const history = await this.store.readStream(streamId, {}, runner);
+    return this.fold({ version: 0, eventHash: '', state: decider.initialState }, history, decider, codec);
+  }
+
+  private fold<State, Event>(
+    start: FoldedState<State>,
+    events: readonly RecordedEvent[],
+    decider: Decider<unknown, State, Event>,
+    codec: EventCodec<Event>,
+  ): FoldedState<State> {
+    const last = events.at(-1);
+    if (last === undefined) return start;
+    const state = events.map((recorded) => codec.decode(recorded)).reduce(decider.evolve, start.state);
+    return { version: last.streamVersion, eventHash: last.hash, state };
   }
 
   /**

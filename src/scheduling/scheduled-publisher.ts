@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { RunArticleCommand } from '../articles/commands/run-article-command';
+import { RunArticleCommand, type ArticleCommandRequest } from '../articles/commands/article-command.handler';
 import { SCHEDULER } from '../common/domain/actor';
-import type { ArticleCommand, CancelSchedule, FireScheduledPublication } from '../articles/domain/article.commands';
+import type { CancelSchedule, FireScheduledPublication } from '../articles/domain/article.commands';
 import { ArticleRuleViolation } from '../articles/domain/article.errors';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
@@ -151,7 +151,7 @@ export class ScheduledPublisher implements OnApplicationBootstrap, OnApplication
       new RunArticleCommand(
         articleId,
         ANY_VERSION,
-        { ...command, actor: SCHEDULER, at: this.clock.now().toISOString() } as ArticleCommand,
+        { ...command, actor: SCHEDULER, at: this.clock.now().toISOString() } as ArticleCommandRequest,
         { requestId: `scheduler-${commandId}`, commandId },
       ),
     );

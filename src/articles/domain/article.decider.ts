@@ -29,12 +29,15 @@ import {
   NotPermitted,
   SourceNotFound,
 } from './article.errors';
-import type { ArticleState } from './article.state';
+import { ARTICLE_FOLD_VERSION, evolve, initialState, type ArticleState } from './article.state';
 import { diffBody } from './body-operations';
 import { ROLES_REQUIRED } from './permissions';
 import { slugify } from './slug';
 
 export { evolve, fold, initialState } from './article.state';
+
+/** The article's decider as the store takes it: decide, the fold, and the fold's version for snapshots. */
+export const articleDecider = { initialState, evolve, decide, foldVersion: ARTICLE_FOLD_VERSION } as const;
 
 /** Decide what happens when `command` meets an article in `state`: the new events, or a refusal. */
 export function decide(command: ArticleCommand, state: ArticleState): ArticleEvent[] {

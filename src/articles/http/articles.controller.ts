@@ -1,36 +1,61 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { RequireRole } from '../../auth/auth.decorators';
+import { RequireRole, type AuthenticatedRequest } from '../../auth/auth.decorators';
 import { NEWSROOM_ROLES } from '../../auth/newsroom-roles';
 import { Clock } from '../../common/clock';
-import { formatEtag } from '../../common/etag';
+import type { Role } from '../../common/domain/actor';
+import { formatEtag, versionFromIfMatch } from '../../common/etag';
 import { NoFieldsPipe } from '../../common/no-fields.pipe';
 import { ProblemException } from '../../common/problem.exception';
+import { UuidParam } from '../../common/uuid-param';
 import { NO_STREAM, type ExpectedVersion } from '../../event-store/expected-version';
 import type { ArticleView } from '../article.view';
-import { RunArticleCommand } from '../commands/run-article-command';
-import type { ArticleCommand } from '../domain/article.commands';
+import { RunArticleCommand, type ArticleCommandAnswer, type ArticleCommandRequest } from '../commands/article-command.handler';
 import { ROLES_REQUIRED } from '../domain/permissions';
 import { GetArticle } from '../queries/get-article';
-import { GetArticleRevision } from '../queries/get-article-revision';
-import { Issuer, type CommandIssuer } from './command-issuer';
+import { ArticleIdParam } from './article-id.param';
+import { CommandAnswerInterceptor } from './command-answer.interceptor';
+import { commandRequestOf } from './command-request';
 import { AsOfQuery } from './dto/as-of.query';
 import { AttributeSourceDto } from './dto/attribute-source.dto';
+import { CommentDto } from './dto/comment.dto';
 import { CreateArticleDto } from './dto/create-article.dto';
 import { EditArticleDto } from './dto/edit-article.dto';
-import { CommentDto } from './dto/comment.dto';
 import { PublishArticleDto } from './dto/publish-article.dto';
 import { CancelScheduleDto, ReasonDto } from './dto/reason.dto';
 import { RestoreRevisionDto } from './dto/restore-revision.dto';
 import { toDraftContent, toEdit } from './to-domain';
-import { ArticleIdParam } from './article-id.param';
-import { UuidParam } from '../../common/uuid-param';
 
-/** A command as the route knows it; who and when are added in one place. */
-type CommandFields = ArticleCommand extends infer C ? (C extends ArticleCommand ? Omit<C, 'actor' | 'at'> : never) : never;
-/** HTTP in, command out: DTO → command → bus; If-Match → expected version; the new version → ETag. */
+/** A command as the route knows it; who and when are added in one place (`send`). */
+type CommandFields = ArticleCommandRequest extends infer C
+  ? C extends ArticleCommandRequest
+    ? Omit<C, 'actor' | 'at'>
+    : never
+  : never;
+
+/** A write route: who may call it, and its answer's version in the ETag and what it created in the Location. */
+const Write = (...roles: Role[]) => applyDecorators(RequireRole(...roles), UseInterceptors(CommandAnswerInterceptor));
+/** Every write on an existing article names the version it was based on. */
+const IfMatch = () => Headers('if-match');
+type Answer = Promise<ArticleCommandAnswer>;
+
+/** HTTP in, command out: DTO → command, If-Match → expected version, then the bus. */
 @Controller('articles')
 export class ArticlesController {
   constructor(
@@ -40,16 +65,11 @@ export class ArticlesController {
   ) {}
 
   @Post()
-  @RequireRole(...ROLES_REQUIRED.CreateDraft)
-  async create(@Body() dto: CreateArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+  @Write(...ROLES_REQUIRED.CreateDraft)
+  create(@Body() dto: CreateArticleDto, @Req() request: AuthenticatedRequest): Answer {
     const articleId = randomUUID();
-    return this.run(
-      issuer,
-      articleId,
-      NO_STREAM,
-      { type: 'CreateDraft', articleId, content: toDraftContent(dto) },
-      `/articles/${articleId}`,
-    );
+    const command = { type: 'CreateDraft', articleId, content: toDraftContent(dto) } as const;
+    return this.send(request, articleId, NO_STREAM, command, `/articles/${articleId}`);
   }
 
   @Get(':id')
@@ -68,160 +88,163 @@ export class ArticlesController {
   }
 
   @Patch(':id')
-  @RequireRole(...ROLES_REQUIRED.EditArticle)
-  edit(@ArticleIdParam() articleId: string, @Body() dto: EditArticleDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
-    return this.runOnExisting(issuer, articleId, { type: 'EditArticle', ...toEdit(dto) });
+  @Write(...ROLES_REQUIRED.EditArticle)
+  edit(
+    @ArticleIdParam() id: string,
+    @IfMatch() ifMatch: string,
+    @Body() dto: EditArticleDto,
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
+    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'EditArticle', ...toEdit(dto) });
   }
 
   @Post(':id/sources')
-  @RequireRole(...ROLES_REQUIRED.AttributeSource)
-  async attributeSource(
-    @ArticleIdParam() articleId: string,
+  @Write(...ROLES_REQUIRED.AttributeSource)
+  attributeSource(
+    @ArticleIdParam() id: string,
+    @IfMatch() ifMatch: string,
     @Body() dto: AttributeSourceDto,
-    @Issuer() issuer: CommandIssuer,
-  ): Promise<ArticleView> {
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
     const source = { ...dto, id: randomUUID() };
-    return this.runOnExisting(
-      issuer,
-      articleId,
-      { type: 'AttributeSource', source },
-      `/articles/${articleId}/sources/${source.id}`,
-    );
+    const location = `/articles/${id}/sources/${source.id}`;
+    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'AttributeSource', source }, location);
   }
 
   @Delete(':id/sources/:sourceId')
-  @RequireRole(...ROLES_REQUIRED.RemoveSource)
+  @Write(...ROLES_REQUIRED.RemoveSource)
   removeSource(
-    @ArticleIdParam() articleId: string,
+    @ArticleIdParam() id: string,
     @UuidParam('sourceId') sourceId: string,
-    @Issuer() issuer: CommandIssuer,
-  ): Promise<ArticleView> {
-    return this.runOnExisting(issuer, articleId, { type: 'RemoveSource', sourceId });
+    @IfMatch() ifMatch: string,
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
+    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'RemoveSource', sourceId });
   }
 
   @Post(':id/submit')
   @HttpCode(200)
-  @RequireRole(...ROLES_REQUIRED.SubmitForReview)
+  @Write(...ROLES_REQUIRED.SubmitForReview)
   submit(
-    @ArticleIdParam() articleId: string,
+    @ArticleIdParam() id: string,
+    @IfMatch() ifMatch: string,
     @Body(NoFieldsPipe) _: object,
-    @Issuer() issuer: CommandIssuer,
-  ): Promise<ArticleView> {
-    return this.runOnExisting(issuer, articleId, { type: 'SubmitForReview' });
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
+    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'SubmitForReview' });
   }
 
   @Post(':id/request-changes')
   @HttpCode(200)
-  @RequireRole(...ROLES_REQUIRED.RequestChanges)
+  @Write(...ROLES_REQUIRED.RequestChanges)
   requestChanges(
-    @ArticleIdParam() articleId: string,
+    @ArticleIdParam() id: string,
+    @IfMatch() ifMatch: string,
     @Body() dto: ReasonDto,
-    @Issuer() issuer: CommandIssuer,
-  ): Promise<ArticleView> {
-    return this.runOnExisting(issuer, articleId, { type: 'RequestChanges', reason: dto.reason });
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
+    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'RequestChanges', reason: dto.reason });
   }
 
   @Post(':id/approve')
   @HttpCode(200)
-  @RequireRole(...ROLES_REQUIRED.ApproveArticle)
+  @Write(...ROLES_REQUIRED.ApproveArticle)
   approve(
-    @ArticleIdParam() articleId: string,
+    @ArticleIdParam() id: string,
+    @IfMatch() ifMatch: string,
     @Body(NoFieldsPipe) _: object,
-    @Issuer() issuer: CommandIssuer,
-  ): Promise<ArticleView> {
-    return this.runOnExisting(issuer, articleId, { type: 'ApproveArticle' });
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
+    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'ApproveArticle' });
   }
 
   /** Now, or scheduled when the body gives `at`. */
   @Post(':id/publish')
   @HttpCode(200)
-  @RequireRole(...ROLES_REQUIRED.PublishArticle)
+  @Write(...ROLES_REQUIRED.PublishArticle)
   publish(
-    @ArticleIdParam() articleId: string,
+    @ArticleIdParam() id: string,
+    @IfMatch() ifMatch: string,
     @Body() dto: PublishArticleDto,
-    @Issuer() issuer: CommandIssuer,
-  ): Promise<ArticleView> {
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
     const { at, ...options } = dto;
-    return this.runOnExisting(issuer, articleId, {
-      type: 'PublishArticle',
-      ...options,
-      ...(at === undefined ? {} : { publishAt: at }),
-    });
+    const command = { type: 'PublishArticle', ...options, ...(at === undefined ? {} : { publishAt: at }) } as const;
+    return this.send(request, id, versionFromIfMatch(ifMatch), command);
   }
 
   @Post(':id/cancel-schedule')
   @HttpCode(200)
-  @RequireRole(...ROLES_REQUIRED.CancelSchedule)
+  @Write(...ROLES_REQUIRED.CancelSchedule)
   cancelSchedule(
-    @ArticleIdParam() articleId: string,
+    @ArticleIdParam() id: string,
+    @IfMatch() ifMatch: string,
     @Body() dto: CancelScheduleDto,
-    @Issuer() issuer: CommandIssuer,
-  ): Promise<ArticleView> {
-    return this.runOnExisting(issuer, articleId, { type: 'CancelSchedule', ...dto });
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
+    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'CancelSchedule', ...dto });
   }
 
   @Post(':id/unpublish')
   @HttpCode(200)
-  @RequireRole(...ROLES_REQUIRED.UnpublishArticle)
-  unpublish(@ArticleIdParam() articleId: string, @Body() dto: ReasonDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
-    return this.runOnExisting(issuer, articleId, { type: 'UnpublishArticle', reason: dto.reason });
+  @Write(...ROLES_REQUIRED.UnpublishArticle)
+  unpublish(
+    @ArticleIdParam() id: string,
+    @IfMatch() ifMatch: string,
+    @Body() dto: ReasonDto,
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
+    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'UnpublishArticle', reason: dto.reason });
   }
 
   @Post(':id/restore')
   @HttpCode(200)
-  @RequireRole(...ROLES_REQUIRED.RestoreRevision)
-  async restore(
-    @ArticleIdParam() articleId: string,
+  @Write(...ROLES_REQUIRED.RestoreRevision)
+  restore(
+    @ArticleIdParam() id: string,
+    @IfMatch() ifMatch: string,
     @Body() dto: RestoreRevisionDto,
-    @Issuer() issuer: CommandIssuer,
-  ): Promise<ArticleView> {
-    const revision = await this.queries.execute(new GetArticleRevision(articleId, dto.version));
-    return this.runOnExisting(issuer, articleId, { type: 'RestoreRevision', version: dto.version, reason: dto.reason, revision });
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
+    const command = { type: 'RestoreRevision', version: dto.version, reason: dto.reason } as const;
+    return this.send(request, id, versionFromIfMatch(ifMatch), command);
   }
 
   @Post(':id/comments')
-  @RequireRole(...ROLES_REQUIRED.AddComment)
-  comment(@ArticleIdParam() articleId: string, @Body() dto: CommentDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
+  @Write(...ROLES_REQUIRED.AddComment)
+  comment(
+    @ArticleIdParam() id: string,
+    @IfMatch() ifMatch: string,
+    @Body() dto: CommentDto,
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
     const commentId = randomUUID();
-    return this.runOnExisting(
-      issuer,
-      articleId,
-      { type: 'AddComment', commentId, text: dto.text },
-      `/articles/${articleId}#comment-${commentId}`,
-    );
+    const command = { type: 'AddComment', commentId, text: dto.text } as const;
+    return this.send(request, id, versionFromIfMatch(ifMatch), command, `/articles/${id}#comment-${commentId}`);
   }
 
   @Post(':id/spike')
   @HttpCode(200)
-  @RequireRole(...ROLES_REQUIRED.SpikeArticle)
-  spike(@ArticleIdParam() articleId: string, @Body() dto: ReasonDto, @Issuer() issuer: CommandIssuer): Promise<ArticleView> {
-    return this.runOnExisting(issuer, articleId, { type: 'SpikeArticle', reason: dto.reason });
+  @Write(...ROLES_REQUIRED.SpikeArticle)
+  spike(
+    @ArticleIdParam() id: string,
+    @IfMatch() ifMatch: string,
+    @Body() dto: ReasonDto,
+    @Req() request: AuthenticatedRequest,
+  ): Answer {
+    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'SpikeArticle', reason: dto.reason });
   }
 
-  /** Every write on an existing article is based on the version its If-Match names. */
-  private runOnExisting(
-    issuer: CommandIssuer,
-    articleId: string,
-    fields: CommandFields,
-    location?: string,
-  ): Promise<ArticleView> {
-    return this.run(issuer, articleId, issuer.basedOnVersion(), fields, location);
-  }
-
-  /** `location` names what the command creates; a replayed answer points where the first one did. */
-  private async run(
-    issuer: CommandIssuer,
+  /** Who and when join the command here; `location` names what the command creates. */
+  private send(
+    request: AuthenticatedRequest,
     articleId: string,
     expectedVersion: ExpectedVersion,
     fields: CommandFields,
-    location?: string,
-  ): Promise<ArticleView> {
-    const command = { ...fields, actor: issuer.actor, at: this.clock.now().toISOString() } as ArticleCommand;
-    const metadata = { requestId: issuer.requestId, commandId: randomUUID() };
-    const answer = await this.commands.execute(
-      new RunArticleCommand(articleId, expectedVersion, command, metadata, { location, idempotency: issuer.idempotency }),
-    );
-    issuer.answerWith(answer.article.version, answer.location ?? undefined);
-    return answer.article;
+    location: string | null = null,
+  ): Answer {
+    const { actor, metadata, idempotency } = commandRequestOf(request);
+    const command = { ...fields, actor, at: this.clock.now().toISOString() } as ArticleCommandRequest;
+    return this.commands.execute(new RunArticleCommand(articleId, expectedVersion, command, metadata, idempotency, location));
   }
 }
