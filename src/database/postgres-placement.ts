@@ -50,7 +50,7 @@ export async function placeForPostgres(
   const clusterHome = relocateCluster ? await clusterHomeFor(dataDir, account) : null;
   const clusterDirectory = clusterHome ? join(clusterHome, 'postgres') : linked;
   if (clusterHome) await signpost(linked, clusterDirectory);
-  const unreachable = [binariesReachable ? null : 'its binaries in node_modules', dataDirReachable ? null : dataDir]
+  const unreachable = [binariesReachable ? null : 'the binaries in node_modules', dataDirReachable ? null : 'the data folder']
     .filter((what) => what !== null)
     .join(' or ');
   const placed = [
@@ -59,9 +59,7 @@ export async function placeForPostgres(
   ]
     .filter((what) => what !== null)
     .join(' and ');
-  const note = unreachable
-    ? `the postgres user cannot reach ${unreachable}, so the embedded PostgreSQL ${placed}`
-    : `the embedded PostgreSQL ${placed}`;
+  const note = `${unreachable ? `the postgres user cannot reach ${unreachable}, so ` : ''}PostgreSQL ${placed}`;
   return { binaries, clusterDirectory, clusterHome, note };
 }
 
