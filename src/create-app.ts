@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { registerAccessLog } from './common/access-log';
 import { articleProblems } from './articles/http/article.problems';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { StartupLogger } from './common/startup-logger';
 import { validationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { eventStoreProblems } from './event-store/event-store.problems';
@@ -26,7 +27,7 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   fastify.removeContentTypeParser('text/plain');
   registerAccessLog(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logger ?? config.logLevels,
+    logger: options.logger ?? new StartupLogger({ logLevels: config.logLevels }),
     // Throw instead of process.abort(): an abort skips exit hooks and would leave the embedded PostgreSQL running.
     abortOnError: false,
   });
