@@ -57,6 +57,9 @@ describeAsRoot('a checkout in a private (0700) folder, started as root', () => {
   it('`npm start`: serves on the embedded PostgreSQL with its data in .data/, and keeps it across a restart', async () => {
     const dataDir = join(checkout, '.data');
     dataDirs.push(dataDir);
+    // What a first start before this fix left behind (it made the folder, then initdb failed): anyone
+    // who met the bug and then updates starts from here.
+    await mkdir(join(dataDir, 'postgres'), { recursive: true });
     const first = await startService();
     await untilReady(first);
     // One line says where PostgreSQL runs from and where its cluster is, since it is not in .data/.

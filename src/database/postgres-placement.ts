@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmod, lstat, mkdir, readlink, realpath, symlink, unlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readlink, realpath, rmdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StartupError } from '../common/startup-error';
 import { mirrorBinaries } from './binary-mirror';
@@ -39,12 +39,7 @@ export async function placeForPostgres(
   if (binariesReachable && !relocateCluster) {
     return { binaries: packaged, clusterDirectory: linked, clusterHome: null, note: null };
   }
-  if (existing && !existing.isSymbolicLink() && !dataDirReachable) {
-    throw new StartupError(
-      `the embedded PostgreSQL runs as the postgres user, which cannot reach the existing cluster ${linked} ` +
-        `(a folder above it is private); make the folders above ${dataDir} searchable (chmod o+x) or set DATA_DIR to a folder it can reach`,
-    );
-  }
+  if (existing && !existing.isSymbolicLink() && !dataDirReachable) await removeEmptyOrRefuse(linked, dataDir);
   await prepareFolder(PLACEMENT_BASE, account);
   const binaries = binariesReachable ? packaged : await mirror(packaged, account);
   const clusterHome = relocateCluster ? await clusterHomeFor(dataDir, account) : null;
@@ -61,6 +56,19 @@ export async function placeForPostgres(
     .join(' and ');
   const note = `${unreachable ? `the postgres user cannot reach ${unreachable}, so ` : ''}PostgreSQL ${placed}`;
   return { binaries, clusterDirectory, clusterHome, note };
+}
+
+/**
+ * Earlier versions failed right after making `<dataDir>/postgres`, leaving it empty: nothing there to
+ * keep. Anything else there may be someone's data, which is not moved behind their back.
+ */
+async function removeEmptyOrRefuse(linked: string, dataDir: string): Promise<void> {
+  const entries = await readdir(linked).catch(() => null);
+  if (entries?.length === 0) return rmdir(linked);
+  throw new StartupError(
+    `the embedded PostgreSQL runs as the postgres user, which cannot reach the existing cluster ${linked} ` +
+      `(a folder above it is private); make the folders above ${dataDir} searchable (chmod o+x) or set DATA_DIR to a folder it can reach`,
+  );
 }
 
 async function reachesAll(account: PostgresAccount, binaries: PostgresBinaries): Promise<boolean> {
