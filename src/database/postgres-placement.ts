@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { chmod, lstat, mkdir, readdir, readlink, realpath, rmdir, symlink, unlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, lstat, mkdir, readdir, readlink, realpath, rename, rmdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StartupError } from '../common/startup-error';
 import { mirrorBinaries } from './binary-mirror';
+import { refuseIfRunning } from './cluster-lock';
 import type { PostgresBinaries } from './packaged-binaries';
 import type { PostgresAccount } from './postgres-account';
 
@@ -44,7 +46,7 @@ export async function placeForPostgres(
   const binaries = binariesReachable ? packaged : await mirror(packaged, account);
   const clusterHome = relocateCluster ? await clusterHomeFor(dataDir, account) : null;
   const clusterDirectory = clusterHome ? join(clusterHome, 'postgres') : linked;
-  if (clusterHome) await signpost(linked, clusterDirectory);
+  const setAside = clusterHome ? await claim(linked, clusterDirectory) : null;
   const unreachable = [binariesReachable ? null : 'the binaries in node_modules', dataDirReachable ? null : 'the data folder']
     .filter((what) => what !== null)
     .join(' or ');
@@ -54,7 +56,9 @@ export async function placeForPostgres(
   ]
     .filter((what) => what !== null)
     .join(' and ');
-  const note = `${unreachable ? `the postgres user cannot reach ${unreachable}, so ` : ''}PostgreSQL ${placed}`;
+  const note =
+    `${unreachable ? `the postgres user cannot reach ${unreachable}, so ` : ''}PostgreSQL ${placed}` +
+    (setAside ? `; the cluster an earlier data folder at this path left there was set aside as ${setAside}` : '');
   return { binaries, clusterDirectory, clusterHome, note };
 }
 
@@ -125,10 +129,22 @@ async function prepareFolder(path: string, account: PostgresAccount): Promise<vo
   }
 }
 
-/** Points `<dataDir>/postgres` at the cluster, replacing a link that points elsewhere (a copied data folder). */
-async function signpost(linked: string, clusterDirectory: string): Promise<void> {
+/**
+ * Points `<dataDir>/postgres` at the cluster; that link is the data folder's claim on it. A cluster
+ * found there unclaimed was left by an earlier data folder at this path (deleted, then made again),
+ * whose password went with it: it is set aside, neither opened nor deleted. A link that pointed
+ * elsewhere came with a copied data folder and is replaced.
+ */
+async function claim(linked: string, clusterDirectory: string): Promise<string | null> {
   const current = await readlink(linked).catch(() => null);
-  if (current === clusterDirectory) return;
+  if (current === clusterDirectory) return null;
+  let setAside: string | null = null;
+  if (existsSync(clusterDirectory)) {
+    await refuseIfRunning(clusterDirectory);
+    setAside = `${clusterDirectory}.set-aside-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(clusterDirectory, setAside);
+  }
   if (current !== null) await unlink(linked);
   await symlink(clusterDirectory, linked);
+  return setAside;
 }
