@@ -63,7 +63,7 @@ export class EmbeddedPostgres {
     } catch (error) {
       // Two processes racing for one folder: PostgreSQL's own lock file decides, we explain it.
       await refuseIfRunning(clusterDirectory);
-      throw new Error(`embedded PostgreSQL in ${clusterDirectory} did not start (see the log above)`, { cause: error });
+      throw new Error(`embedded PostgreSQL in ${clusterDirectory} did not start: ${(error as Error).message}`, { cause: error });
     }
     const instance = new EmbeddedPostgres(
       `postgres://copydesk:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,

@@ -44,11 +44,13 @@ export class PostgresServer {
         ...options.flags,
       ];
       const child = run(options.binaries.initdb, args, options);
+      let errors = '';
+      child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
       const code = await new Promise<number | null>((resolve, reject) => {
         child.once('error', reject);
         child.once('close', resolve);
       });
-      if (code !== 0) throw new Error(`initdb failed with exit code ${code} for ${clusterDirectory} (see the log above)`);
+      if (code !== 0) throw new Error(`initdb failed for ${clusterDirectory} (exit code ${code}): ${lastLines(errors)}`);
     } finally {
       await unlink(passwordFile).catch(() => undefined);
     }
@@ -75,7 +77,7 @@ export class PostgresServer {
         }
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
-        reject(new Error(`PostgreSQL exited (${signal ?? `code ${code}`}) before it accepted connections`));
+        reject(new Error(`PostgreSQL exited (${signal ?? `code ${code}`}) before it accepted connections: ${lastLines(output)}`));
       child.stderr!.on('data', onOutput);
       child.once('exit', onExit);
       child.once('error', reject);
@@ -107,4 +109,9 @@ function run(binary: string, args: readonly string[], { account, clusterDirector
   child.stdout!.on('data', (chunk: Buffer) => log(chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => log(chunk.toString('utf8')));
   return child;
+}
+
+/** The end of a tool's output, which is where PostgreSQL's tools say why they stopped. */
+function lastLines(output: string, count = 3): string {
+  return output.trim().split('\n').slice(-count).join(' ').replace(/\s+/g, ' ') || '(no output)';
 }
