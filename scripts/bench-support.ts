@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres';
@@ -15,8 +15,7 @@ export async function onBenchDatabase(run: (url: string, target: string) => Prom
   try {
     await run(server.url, 'throwaway embedded PostgreSQL');
   } finally {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await server.discard();
   }
 }
 

@@ -8,6 +8,7 @@ import { clientErrorHandler, frameworkErrors, MAX_PATH_PARAMETER_LENGTH } from '
 import { registerJsonBodyParser } from './common/json-body';
 import { articleProblems } from './articles/http/article.problems';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { StartupLogger } from './common/startup-logger';
 import { validationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { databaseProblems } from './database/database.problems';
@@ -36,7 +37,7 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   registerInputChecks(fastify);
   registerAccessLog(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logger ?? config.logLevels,
+    logger: options.logger ?? new StartupLogger({ logLevels: config.logLevels }),
     // Throw instead of process.abort(): an abort skips exit hooks and would leave the embedded PostgreSQL running.
     abortOnError: false,
     // Copydesk parses JSON itself (json-body.ts); Nest's parser would replace it at init.

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { StartupError } from './common/startup-error';
 import { loadConfig } from './config/app-config';
 import { createApp } from './create-app';
 
@@ -17,7 +18,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  Logger.error(error instanceof Error ? error.message : String(error), error instanceof Error ? error.stack : undefined, 'Main');
+  // A StartupError already says the cause and the fix in one sentence; for anything else the stack helps.
+  const stack = error instanceof Error && !(error instanceof StartupError) ? error.stack : undefined;
+  Logger.error(error instanceof Error ? error.message : String(error), stack, 'Main');
   // Exit even if a half-started module still holds a handle; the embedded server's exit hook stops it.
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { LogLevel } from '@nestjs/common';
+import { StartupError } from '../common/startup-error';
 
 /** The service's settings, read once from the environment and checked before anything starts. */
 export interface AppConfig {
@@ -20,7 +21,7 @@ export interface AppConfig {
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
-export class ConfigError extends Error {}
+export class ConfigError extends StartupError {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config: AppConfig = {

