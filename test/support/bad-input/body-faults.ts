@@ -56,10 +56,14 @@ function replaced(value: unknown, path: Path, replacement: unknown): unknown {
   const [head, ...rest] = path;
   if (Array.isArray(value)) return value.map((item, index) => (index === head ? replaced(item, rest, replacement) : item));
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+  const entries = Object.entries(value as Record<string, unknown>);
+  for (const [key, item] of entries) {
     if (key !== head) define(copy, key, item);
     else if (!(rest.length === 0 && replacement === REMOVE)) define(copy, key, replaced(item, rest, replacement));
   }
+  // A field the object does not have yet (an unknown one) is added.
+  if (!entries.some(([key]) => key === head) && replacement !== REMOVE)
+    define(copy, String(head), replaced(undefined, rest, replacement));
   return copy;
 }
 const define = (target: Record<string, unknown>, key: string, item: unknown): void => {
