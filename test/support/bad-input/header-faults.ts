@@ -47,7 +47,8 @@ export function ifMatchFaults(): fc.Arbitrary<HeaderFault> {
 export function idempotencyKeyFaults(): fc.Arbitrary<HeaderFault> {
   return fc
     .oneof(
-      fc.constantFrom([''], [' '], [' key'], ['key '], ['a,b'], ['a\tb'], ['caf\u00e9'], ['key-1', 'key-2']),
+      // Not ' key' or 'key ': HTTP drops whitespace around a field value, so those arrive as 'key'.
+      fc.constantFrom([''], [' '], ['a,b'], ['a\tb'], ['caf\u00e9'], ['key-1', 'key-2'], ['k\u00ff']),
       fc.integer({ min: 256, max: 4_000 }).map((length) => ['k'.repeat(length)]),
     )
     .map((values) => ({
@@ -132,7 +133,6 @@ export async function hostileTokens(secret: Uint8Array, actor: Actor): Promise<H
     ['whose sub is 10,000 characters', sign({}, { sub: 's'.repeat(10_000) })],
     ['with an unknown role', sign({ roles: [...actor.roles, 'superuser'] })],
     ['with roles null', sign({ roles: null })],
-    ['with no roles (403)', sign({ roles: [] })],
   ];
   return { all: await Promise.all(entries.map(async ([what, token]) => ({ what, token: await token }))) };
 }
