@@ -137,11 +137,12 @@ function faultsIn(bad: BadRequest, response: RawResponse, changed: string[]): st
  * particular values left out, the status, and what was wrong with the answer.
  */
 function failureClass(bad: BadRequest, status: number, faults: string[]): string {
+  // Made-up field names, lengths and the like vary from request to request; the kind of value does not.
   const general = (text: string) =>
     text
-      .replace(/"[^"]*"/g, '"…"')
-      .replace(/\(%[^)]*\)/g, '')
-      .replace(/\d+/g, 'N');
+      .replace(/\bx[a-zA-Z]{2,}/g, 'x…')
+      .replace(/\(it names .*\)$/, '')
+      .replace(/\d{3,}/g, 'N');
   return `${bad.route} [${bad.kind}] ${general(bad.fault)} → ${status}: ${faults.map(general).join('; ')}`;
 }
 
