@@ -198,9 +198,9 @@ describe(`generated bad input (FUZZ_SEED=${SEED})`, () => {
         const { message } = error as Error;
         const path = /path: "([^"]*)"/.exec(message)?.[1];
         (error as Error).message =
-          `${message}\n\nRerun this run: FUZZ_SEED=${SEED} npx jest test/bad-input.e2e-spec.ts -t '${key}'` +
+          `${message}\n\nRerun this run: FUZZ_SEED=${SEED} npx jest test/bad-input.e2e-spec.ts -t '${key} refuses'` +
           (path
-            ? `\nReplay only this request: FUZZ_SEED=${SEED} FUZZ_PATH=${path} npx jest test/bad-input.e2e-spec.ts -t '${key}'`
+            ? `\nReplay only this request: FUZZ_SEED=${SEED} FUZZ_PATH=${path} npx jest test/bad-input.e2e-spec.ts -t '${key} refuses'`
             : '');
         throw error;
       }
