@@ -27,9 +27,14 @@ export const people = {
 } satisfies Record<string, Actor>;
 
 /** The real application, on the test PostgreSQL, as main.ts builds it. */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, string> = {},
+  options: { beforeInit?: (app: NestFastifyApplication) => void } = {},
+): Promise<TestApp> {
   const config = loadConfig({ ...process.env, ...overrides });
   const app = await createApp(config, { logger: false });
+  // Nest registers its routes with Fastify during init: a hook that must see them goes in before.
+  options.beforeInit?.(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const secret = new TextEncoder().encode(config.jwtSecret!);
