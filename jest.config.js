@@ -1,5 +1,5 @@
 // Three tiers share one config: unit specs sit beside the code, integration (*.int-spec.ts) and
-// end-to-end (*.e2e-spec.ts) specs live in test/ and need DATABASE_URL (scripts/test.mjs provides one).
+// end-to-end (*.e2e-spec.ts) specs live in test/ and need DATABASE_URL (test/support/global-setup.ts starts a throwaway embedded PostgreSQL when none is set).
 const swc = [
   '@swc/jest',
   {
@@ -26,13 +26,15 @@ const common = {
 };
 
 module.exports = {
+  // Jest reads testTimeout only here, not per project. A real PostgreSQL on a shared 2-core machine:
+  // starting apps and scratch databases can take seconds under load, which Jest's default 5 s would
+  // turn into failures that say nothing. Unit specs finish in milliseconds either way.
+  testTimeout: 30_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
-    // A real PostgreSQL on a shared 2-core machine: starting apps and scratch databases can take
-    // seconds under load, which Jest's default 5 s would turn into failures that say nothing.
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.int-spec.ts'], testTimeout: 30_000 },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 30_000 },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.int-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

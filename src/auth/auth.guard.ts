@@ -30,7 +30,10 @@ export class AuthGuard implements CanActivate {
       if (error instanceof UnstorableClaim) {
         throw ProblemException.of(400, error.message, {
           type: 'https://copydesk.dev/problems/validation',
-          errors: [{ field: `token.${error.claim}`, messages: [error.message] }],
+          errors: [
+            { field: 'Authorization', messages: [error.message] },
+            { field: `token.${error.claim}`, messages: [error.message] },
+          ],
         });
       }
       throw error;
@@ -48,4 +51,9 @@ export class AuthGuard implements CanActivate {
 }
 
 const unauthorized = (detail: string): ProblemException =>
-  ProblemException.of(401, detail, {}, { 'www-authenticate': 'Bearer realm="copydesk"' });
+  ProblemException.of(
+    401,
+    detail,
+    { errors: [{ field: 'Authorization', messages: [detail] }] },
+    { 'www-authenticate': 'Bearer realm="copydesk"' },
+  );

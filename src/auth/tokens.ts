@@ -17,6 +17,7 @@ export class UnstorableClaim extends Error {
 const CLOCK_TOLERANCE_SECONDS = 5;
 /** Longer than any session a newsroom keeps; a token valid for longer is a mistake or a forgery. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 31 * 24 * 3600;
+const MAX_CLAIM_LENGTH = 200;
 /** Ids the service itself acts as (the scheduler); no person's token may claim one. */
 const RESERVED_SUBJECT = /^copydesk-/;
 
@@ -39,6 +40,10 @@ export async function verifyToken(token: string, secret: Uint8Array): Promise<Ac
     const { sub, name, roles } = payload as { sub?: unknown; name?: unknown; roles?: unknown };
     if (typeof sub !== 'string' || sub === '') throw new InvalidToken('the token has no subject (sub)');
     if (typeof name !== 'string' || name === '') throw new InvalidToken('the token has no name');
+    // Both are recorded in every event the token signs; no real identity needs more.
+    if (sub.length > MAX_CLAIM_LENGTH)
+      throw new InvalidToken(`the token's subject is longer than ${MAX_CLAIM_LENGTH} characters`);
+    if (name.length > MAX_CLAIM_LENGTH) throw new InvalidToken(`the token's name is longer than ${MAX_CLAIM_LENGTH} characters`);
     if (!isStorableText(sub)) throw new UnstorableClaim('sub');
     if (!isStorableText(name)) throw new UnstorableClaim('name');
     if (RESERVED_SUBJECT.test(sub)) throw new InvalidToken(`the subject ${sub} is reserved for Copydesk itself`);

@@ -14,7 +14,10 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
  * Names that every object inherits. No Copydesk field is named like one, and a validator that looks
  * a field's rules up by name can find the inherited member and take the field for a known one.
  */
-const PROTOTYPE_MEMBERS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+const PROTOTYPE_MEMBERS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** Headers that carry one value; a second copy (which Node would drop or join) makes the request ambiguous. */
+const SINGLE_VALUED_HEADERS = ['authorization', 'content-type', 'if-match', 'idempotency-key'];
 
 export const isStorableText = (text: string): boolean => !UNSTORABLE.test(text);
 
@@ -52,6 +55,20 @@ export function firstUnacceptableField(value: unknown, root = ''): FieldError | 
  */
 export function registerInputChecks(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', async (request) => {
+    const header = repeatedHeader(request.raw.rawHeaders);
+    if (header !== null) {
+      throw ProblemException.of(400, `the ${header} header is sent twice; send it once`, {
+        type: 'https://copydesk.dev/problems/validation',
+        errors: [{ field: header, messages: ['must be sent once'] }],
+      });
+    }
+    const undecodable = undecodableQueryParameter(request.url);
+    if (undecodable !== null) {
+      throw ProblemException.of(400, `the query parameter ${undecodable} is not valid percent-encoded UTF-8`, {
+        type: 'https://copydesk.dev/problems/validation',
+        errors: [{ field: undecodable, messages: ['must be valid percent-encoded UTF-8'] }],
+      });
+    }
     for (const part of [request.params, request.query, request.body]) {
       const fault = firstUnacceptableField(part);
       if (fault) {
@@ -63,3 +80,41 @@ export function registerInputChecks(fastify: FastifyInstance): void {
     }
   });
 }
+
+function repeatedHeader(rawHeaders: readonly string[]): string | null {
+  const seen = new Set<string>();
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index].toLowerCase();
+    if (!SINGLE_VALUED_HEADERS.includes(name)) continue;
+    if (seen.has(name)) return rawHeaders[index];
+    seen.add(name);
+  }
+  return null;
+}
+
+/**
+ * The query parser replaces bytes that are not UTF-8 instead of refusing them, so a mangled value
+ * would be searched for; each parameter is decoded strictly here, and the first that fails is named.
+ */
+function undecodableQueryParameter(url: string): string | null {
+  const query = url.indexOf('?');
+  if (query < 0) return null;
+  for (const pair of url.slice(query + 1).split('&')) {
+    const [name, value = ''] = pair.split('=', 2);
+    try {
+      decodeURIComponent(value.replaceAll('+', ' '));
+      decodeURIComponent(name.replaceAll('+', ' '));
+    } catch {
+      return safeName(name);
+    }
+  }
+  return null;
+}
+
+const safeName = (name: string): string => {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return '(query)';
+  }
+};

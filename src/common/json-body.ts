@@ -15,22 +15,23 @@ function declaredCharset(contentType: string | undefined): string | null {
   return match ? match[1].toLowerCase() : null;
 }
 
-/** Depth of the deepest array or object in the text, counted without parsing it. */
-export function exceedsDepth(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 0x5c)
-        index++; // a backslash escapes the next character
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) inString = true;
-    else if (char === 0x5b || char === 0x7b) {
-      if (++depth > limit) return true;
-    } else if (char === 0x5d || char === 0x7d) depth--;
+/**
+ * The field (as validation names fields) under which the value nests deeper than `limit`, or null.
+ * Iterative, like V8's JSON.parse, so no depth can exhaust the stack here; everything after this
+ * (class-transformer, class-validator) recurses, which is why the limit is checked first.
+ */
+export function fieldDeeperThan(value: unknown, limit: number): string | null {
+  const pending: [unknown, string, number][] = [[value, '', 0]];
+  while (pending.length > 0) {
+    const [current, path, depth] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= limit) return path === '' ? '(body)' : path;
+    for (const [key, item] of Object.entries(current)) {
+      const field = Array.isArray(current) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
+      pending.push([item, field, depth + 1]);
+    }
   }
-  return false;
+  return null;
 }
 
 /**
@@ -45,6 +46,7 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
       return done(
         ProblemException.of(415, `JSON bodies must be UTF-8; this one declares charset=${charset}`, {
           type: 'https://copydesk.dev/problems/unsupported-charset',
+          errors: [{ field: 'Content-Type', messages: ['the charset must be utf-8'] }],
         }),
       );
     }
@@ -57,16 +59,9 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
         }),
       );
     }
-    if (exceedsDepth(body, MAX_JSON_DEPTH)) {
-      return done(
-        ProblemException.of(400, `the body nests deeper than ${MAX_JSON_DEPTH} levels`, {
-          type: VALIDATION,
-          errors: [{ field: '(body)', messages: [`must not nest deeper than ${MAX_JSON_DEPTH} levels`] }],
-        }),
-      );
-    }
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body));
+      parsed = JSON.parse(body);
     } catch (error) {
       done(
         ProblemException.of(400, `the body is not valid JSON: ${(error as Error).message}`, {
@@ -75,5 +70,15 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
         }),
       );
     }
+    const tooDeep = fieldDeeperThan(parsed, MAX_JSON_DEPTH);
+    if (tooDeep !== null) {
+      return done(
+        ProblemException.of(400, `the body nests deeper than ${MAX_JSON_DEPTH} levels at ${tooDeep}`, {
+          type: VALIDATION,
+          errors: [{ field: tooDeep, messages: [`must not nest deeper than ${MAX_JSON_DEPTH} levels`] }],
+        }),
+      );
+    }
+    done(null, parsed);
   });
 }

@@ -18,7 +18,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { problem: details, headers } = this.translate(error);
+    const { problem: translated, headers } = this.translate(error);
+    const details = withNamedHeader(translated);
     if (details.status >= 500) this.logger.error({ requestId: request.id, err: error }, (error as Error)?.stack);
     void reply
       .status(details.status)
@@ -41,10 +42,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Fastify's own refusals (body too large, malformed JSON, wrong content type) carry a statusCode.
     const fastifyError = error as { statusCode?: number; message?: string; code?: string };
     if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      const detail = fastifyError.message ?? 'the request was refused';
+      // A 413 is always about the body: name it as validation problems name fields.
+      const field = fastifyError.statusCode === 413 ? '(body)' : null;
       return {
-        problem: problem(fastifyError.statusCode, fastifyError.message ?? 'the request was refused', { code: fastifyError.code }),
+        problem: problem(fastifyError.statusCode, detail, {
+          code: fastifyError.code,
+          ...(field ? { errors: [{ field, messages: [detail] }] } : {}),
+        }),
       };
     }
     return { problem: problem(500, 'something went wrong on our side; the request id helps us find out what') };
   }
+}
+
+/** A 415 is always about the Content-Type: name it as validation problems name their fields. */
+function withNamedHeader(details: ProblemDetails): ProblemDetails {
+  if (details.status !== 415 || details.errors !== undefined) return details;
+  return { ...details, errors: [{ field: 'Content-Type', messages: [details.detail] }] };
 }

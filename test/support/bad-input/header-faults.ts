@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
-import type { Actor } from '../../../src/articles/domain/actor';
+import type { Actor } from '../../../src/common/domain/actor';
 
 /** One header sent wrong: with these values (none = left out, two = sent twice), naming `field` if the header can be blamed. */
 export interface HeaderFault {
