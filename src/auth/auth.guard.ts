@@ -3,13 +3,17 @@ import { Reflector } from '@nestjs/core';
 import { hasRole, type Role } from '../common/domain/actor';
 import { ProblemException } from '../common/problem.exception';
 import { PUBLIC_ROUTE, REQUIRED_ROLES, type AuthenticatedRequest } from './auth.decorators';
+import { decodeJwt } from 'jose';
 import { InvalidToken, UnstorableClaim, verifyToken } from './tokens';
+import { VerifiedTokens } from './verified-tokens';
 
 export const JWT_SECRET = Symbol('JWT_SECRET');
 
 /** Every route needs a valid bearer token unless marked @Public(); @RequireRole narrows who. */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new VerifiedTokens();
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(JWT_SECRET) private readonly secret: Uint8Array,
@@ -24,7 +28,14 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(request.headers.authorization ?? '');
     if (!match) throw unauthorized('this route needs a bearer token (Authorization: Bearer <JWT>)');
     try {
-      request.actor = await verifyToken(match[1], this.secret);
+      const token = match[1];
+      const known = this.verified.get(token);
+      if (known !== undefined) request.actor = known;
+      else {
+        request.actor = await verifyToken(token, this.secret);
+        // verifyToken required an expiry, so the cached actor leaves with the token's validity.
+        this.verified.remember(token, request.actor, decodeJwt(token).exp!);
+      }
     } catch (error) {
       if (error instanceof InvalidToken) throw unauthorized(error.message);
       if (error instanceof UnstorableClaim) {
