@@ -18,7 +18,8 @@ beforeAll(async () => {
   editor = `Bearer ${await testApp.tokenFor(people.eddie)}`;
 });
 afterAll(async () => {
-  await proxy.restore().catch(() => undefined);
+  // Back up first, so that the service's pool closes cleanly.
+  await proxy.restore();
   await testApp.close();
   await proxy.cut();
 });

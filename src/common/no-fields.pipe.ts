@@ -5,9 +5,11 @@ import { ProblemException } from './problem.exception';
 @Injectable()
 export class NoFieldsPipe implements PipeTransform {
   transform(body: unknown): Record<string, never> {
-    if (body === undefined || body === null) return {};
-    if (typeof body !== 'object' || Array.isArray(body)) {
+    if (body === undefined) return {};
+    // A JSON null is a body that says something other than "no fields": refused like any non-object.
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw ProblemException.of(400, 'the body must be an empty JSON object or absent', {
+        type: 'https://copydesk.dev/problems/validation',
         errors: [{ field: '(body)', messages: ['must be an object'] }],
       });
     }

@@ -28,9 +28,9 @@ export class TcpProxy {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
 
-  /** Accepts connections again, on the same port. */
+  /** Accepts connections again, on the same port; a proxy that is up stays as it is. */
   restore(): Promise<void> {
-    return this.listen();
+    return this.server === null ? this.listen() : Promise.resolve();
   }
 
   private listen(): Promise<void> {
