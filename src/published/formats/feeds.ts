@@ -68,7 +68,10 @@ function entry(format: FeedFormat, article: PublishedArticle, selection: FeedSel
     description: summaryHtml(article),
     ...(selection.content === 'full' ? { content: articleHtml(article, { leadImage: true }) } : {}),
     ...(format === 'json' && article.leadImage ? { image: article.leadImage.url } : {}),
-    author: article.authors.map((author) => ({ name: author.name, ...(author.url ? { link: author.url } : {}) })),
+    // RSS names its authors with Dublin Core (see rssExtensions): its own <author> must be an e-mail address.
+    ...(format === 'rss'
+      ? {}
+      : { author: article.authors.map((author) => ({ name: author.name, ...(author.url ? { link: author.url } : {}) })) }),
     category: [article.section, ...article.tags].map((name) => ({ name, term: name })),
     ...(format === 'rss' ? { extensions: rssExtensions(article) } : {}),
   };
