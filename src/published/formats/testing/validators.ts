@@ -57,6 +57,23 @@ export async function expandJsonLd(document: object): Promise<jsonld.JsonLdDocum
   } as jsonld.Options.Expand)) as jsonld.JsonLdDocument[];
 }
 
+const SCHEMA_ORG_TERMS = new Set(Object.keys((SCHEMA_ORG_CONTEXT as { '@context': object })['@context']));
+
+/**
+ * The properties and types of a compact schema.org document that schema.org does not define. The
+ * context maps any unknown word to the schema.org namespace through @vocab, so expansion alone would
+ * accept "headlines"; every real term is listed in the context by name.
+ */
+export function unknownSchemaOrgTerms(document: unknown): string[] {
+  if (Array.isArray(document)) return document.flatMap(unknownSchemaOrgTerms);
+  if (document === null || typeof document !== 'object') return [];
+  return Object.entries(document as Record<string, unknown>).flatMap(([key, value]) => {
+    const unknownKey = key.startsWith('@') || SCHEMA_ORG_TERMS.has(key) ? [] : [key];
+    const unknownType = key === '@type' && typeof value === 'string' && !SCHEMA_ORG_TERMS.has(value) ? [value] : [];
+    return [...unknownKey, ...unknownType, ...(key === '@context' ? [] : unknownSchemaOrgTerms(value))];
+  });
+}
+
 export type XmlSchema = 'atom' | 'sitemap' | 'siteindex' | 'news-sitemap';
 
 const XML_SCHEMAS: Record<XmlSchema, string[]> = {
