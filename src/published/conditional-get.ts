@@ -15,29 +15,49 @@ export const PUBLIC_ERROR_CACHE = 'public, max-age=60';
  */
 export const PUBLIC_VARY = 'Accept-Encoding';
 
-export interface Representation {
-  /** Rendered only when it is sent: a 304 costs no rendering. */
-  readonly body: () => string;
-  readonly contentType: string;
-  /** A strong validator of exactly these bytes, quoted: `"…"`. */
+/** A representation as sent: its bytes and the validators of exactly those bytes. */
+export interface Rendered {
+  readonly body: string;
+  /** A strong validator, quoted: `"…"`. */
   readonly etag: string;
   readonly lastModified: Date | null;
+}
+
+export interface Representation {
   readonly status?: number;
+  readonly contentType: string;
+  /** The validators of the current state, known before anything is rendered. */
+  readonly etag: string;
+  readonly lastModified: Date | null;
+  /**
+   * Rendered only when it is sent, so a 304 costs no rendering. It names its own validators: they
+   * differ from the ones above only when a publication landed between the two reads.
+   */
+  readonly render: () => Rendered | Promise<Rendered>;
 }
 
 /**
  * Sends a public representation with its validators and caching headers, or 304 Not Modified when
  * the request's If-None-Match (or, without one, If-Modified-Since) shows the client has it already.
  */
-export function sendRepresentation(request: FastifyRequest, reply: FastifyReply, representation: Representation): void {
+export async function sendRepresentation(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  representation: Representation,
+): Promise<void> {
   const status = representation.status ?? 200;
-  void reply.header('etag', representation.etag).header('cache-control', PUBLIC_CACHE).header('vary', PUBLIC_VARY);
-  if (representation.lastModified) void reply.header('last-modified', representation.lastModified.toUTCString());
   if (status === 200 && notModified(request, representation.etag, representation.lastModified)) {
-    void reply.status(304).send();
+    void withValidators(reply, representation).status(304).send();
     return;
   }
-  void reply.status(status).header('content-type', representation.contentType).send(representation.body());
+  const rendered = await representation.render();
+  void withValidators(reply, rendered).status(status).header('content-type', representation.contentType).send(rendered.body);
+}
+
+function withValidators(reply: FastifyReply, validators: Pick<Rendered, 'etag' | 'lastModified'>): FastifyReply {
+  void reply.header('etag', validators.etag).header('cache-control', PUBLIC_CACHE).header('vary', PUBLIC_VARY);
+  if (validators.lastModified) void reply.header('last-modified', validators.lastModified.toUTCString());
+  return reply;
 }
 
 /** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since; ETags compare weakly for GET. */

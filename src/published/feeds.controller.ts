@@ -29,6 +29,6 @@ export class FeedsController {
 
   private async send(format: FeedFormat, query: FeedQuery, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const selection = { section: query.section, tag: query.tag, content: query.content ?? 'full' };
-    sendRepresentation(request, reply, await this.outputs.feed(format, selection));
+    await sendRepresentation(request, reply, await this.outputs.feed(format, selection));
   }
 }

@@ -110,22 +110,33 @@ export class PublishedArticlesReader {
   }
 
   /** The newest live representations, whole, for a feed. */
-  async newest(filter: { section?: string; tag?: string; limit: number }): Promise<RepresentationList<PublishedArticle>> {
-    return this.list<PublishedArticle>('document', filter.section, filter.tag, filter.limit, null);
+  async newest(selection: ListSelection): Promise<RepresentationList<PublishedArticle>> {
+    return this.list<PublishedArticle>('document', selection);
   }
 
-  /** What sitemaps list of the live representations, newest first; `since` keeps those first published after it. */
-  async sitemapEntries(filter: { limit: number; offset: number; since?: Date }): Promise<RepresentationList<SitemapEntry>> {
+  /** What sitemaps list of the live representations, newest first. */
+  async sitemapEntries(selection: ListSelection): Promise<RepresentationList<SitemapEntry>> {
     return this.list<SitemapEntry>(
       `jsonb_build_object('id', document->'id', 'slug', document->'slug', 'section', document->'section',
          'headline', document->'headline', 'language', document->'language',
          'firstPublishedAt', document->'firstPublishedAt', 'updatedAt', document->'updatedAt')`,
-      undefined,
-      undefined,
-      filter.limit,
-      filter.since ?? null,
-      filter.offset,
+      selection,
     );
+  }
+
+  /**
+   * Which version of a list is current, without reading a document: a fingerprint of the listed
+   * representations' ETags in order, their count, and when the set last changed. A list's validator
+   * derives from it, so a revalidation or a cached rendering costs one small query.
+   */
+  async listVersion(selection: ListSelection): Promise<ListVersion> {
+    const [row]: { changed_at: Date | null; fingerprint: string | null; count: number }[] = await this.dataSource.query(
+      `SELECT ${CHANGED_AT} AS changed_at, md5(string_agg(page.etag, ',' ORDER BY page.first_published_at DESC, page.article_id DESC))
+                AS fingerprint, count(page.etag)::integer AS count
+       FROM (${pageOf('etag')}) AS page`,
+      pageParameters(selection),
+    );
+    return { fingerprint: row.fingerprint ?? 'empty', count: row.count, changedAt: row.changed_at };
   }
 
   async liveCount(): Promise<number> {
@@ -139,25 +150,15 @@ export class PublishedArticlesReader {
    * One statement: the list and the time the set last changed. The left join keeps a row when the
    * list is empty, so an empty feed still has a Last-Modified.
    */
-  private async list<Article>(
-    item: string,
-    section: string | undefined,
-    tag: string | undefined,
-    limit: number,
-    since: Date | null,
-    offset = 0,
-  ): Promise<RepresentationList<Article>> {
+  private async list<Article>(item: string, selection: ListSelection): Promise<RepresentationList<Article>> {
     const rows: ListRow[] = await this.dataSource.query(
       `SELECT changed.at AS changed_at, page.item, page.etag
        FROM (SELECT ${CHANGED_AT} AS at) AS changed
-       LEFT JOIN LATERAL (
-         SELECT ${item} AS item, etag, first_published_at, article_id FROM published_articles
-         WHERE ${LIVE_AND_FILTERED} AND ($3::timestamptz IS NULL OR first_published_at >= $3)
-         ORDER BY ${NEWEST_FIRST} LIMIT $4 OFFSET $5) AS page ON true
+       LEFT JOIN LATERAL (${pageOf(`${item} AS item, etag`)}) AS page ON true
        ORDER BY page.first_published_at DESC, page.article_id DESC`,
-      [section ?? null, tag ?? null, since, limit, offset],
+      pageParameters(selection),
     );
-    const listed = rows.filter((row) => row.item !== null);
+    const listed = rows.filter((row) => row.etag !== null);
     return {
       articles: listed.map((row) => row.item as Article),
       etags: listed.map((row) => row.etag!),
@@ -165,6 +166,35 @@ export class PublishedArticlesReader {
     };
   }
 }
+
+/** Which live articles a feed or a sitemap lists: newest first, filtered, `since` a first publication time. */
+export interface ListSelection {
+  readonly section?: string;
+  readonly tag?: string;
+  readonly since?: Date;
+  readonly limit: number;
+  readonly offset?: number;
+}
+
+export interface ListVersion {
+  readonly fingerprint: string;
+  readonly count: number;
+  readonly changedAt: Date | null;
+}
+
+/** The page of a selection, parameters $1–$5 as pageParameters gives them. */
+const pageOf = (columns: string) =>
+  `SELECT ${columns}, first_published_at, article_id FROM published_articles
+   WHERE ${LIVE_AND_FILTERED} AND ($3::timestamptz IS NULL OR first_published_at >= $3)
+   ORDER BY ${NEWEST_FIRST} LIMIT $4 OFFSET $5`;
+
+const pageParameters = (selection: ListSelection) => [
+  selection.section ?? null,
+  selection.tag ?? null,
+  selection.since ?? null,
+  selection.limit,
+  selection.offset ?? 0,
+];
 
 const encodeCursor = (firstPublishedAt: Date, id: string): string =>
   Buffer.from(JSON.stringify({ at: firstPublishedAt.toISOString(), id })).toString('base64url');

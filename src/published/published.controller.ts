@@ -21,17 +21,18 @@ export class PublishedController {
     const { section, tag, q, limit, cursor } = query;
     const page = await this.reader.latest({ section, tag, text: q, limit: limit ?? 25, cursor });
     const body = JSON.stringify(page);
-    sendRepresentation(request, reply, {
-      body: () => body,
+    const etag = derivedEtag(body);
+    await sendRepresentation(request, reply, {
       contentType: 'application/json; charset=utf-8',
-      etag: derivedEtag(body),
+      etag,
       lastModified: null,
+      render: () => ({ body, etag, lastModified: null }),
     });
   }
 
   @Get(':slug')
   async bySlug(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendRepresentation(request, reply, await this.outputs.page(slug));
+    await sendRepresentation(request, reply, await this.outputs.page(slug));
   }
 
   @Get(':slug/ninjs')
@@ -41,11 +42,11 @@ export class PublishedController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    sendRepresentation(request, reply, await this.outputs.ninjs(slug, query.version ?? '3.1'));
+    await sendRepresentation(request, reply, await this.outputs.ninjs(slug, query.version ?? '3.1'));
   }
 
   @Get(':slug/jsonld')
   async jsonLd(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendRepresentation(request, reply, await this.outputs.jsonLd(slug));
+    await sendRepresentation(request, reply, await this.outputs.jsonLd(slug));
   }
 }

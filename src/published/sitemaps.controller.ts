@@ -13,12 +13,12 @@ export class SitemapsController {
 
   @Get('news.xml')
   async news(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendRepresentation(request, reply, await this.outputs.newsSitemap());
+    await sendRepresentation(request, reply, await this.outputs.newsSitemap());
   }
 
   @Get('articles.xml')
   async articles(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    sendRepresentation(request, reply, await this.outputs.articlesSitemap());
+    await sendRepresentation(request, reply, await this.outputs.articlesSitemap());
   }
 
   /** One page of the index that articles.xml becomes past 50,000 articles: /sitemaps/articles/2.xml. */
@@ -30,6 +30,6 @@ export class SitemapsController {
         errors: [{ field: 'page', messages: ['must be a page number followed by .xml'] }],
       });
     }
-    sendRepresentation(request, reply, await this.outputs.articlesSitemapPage(Number(page[1])));
+    await sendRepresentation(request, reply, await this.outputs.articlesSitemapPage(Number(page[1])));
   }
 }
