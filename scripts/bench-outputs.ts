@@ -12,8 +12,10 @@ import { median, onBenchDatabase, printTable, runBenchmark } from './bench-suppo
 /**
  * The public formats against the page they derive from, in the same run on the same server: the
  * stored representation (`GET /published/:slug`, sent as it is), a revalidation of it (304), ninjs,
- * JSON-LD and a 50-entry feed, each rendered from the representation per request. HTTP over
- * loopback at 50 connections with autocannon (its load runs on a worker thread, beside the server).
+ * JSON-LD and 50-entry feeds, each derived from the representation (rendered once per ETag, then
+ * served from memory). HTTP over loopback at 50 connections with autocannon (its load runs on a
+ * worker thread, beside the server); the size of each answer is printed, since a full-content feed
+ * is mostly bytes to send.
  */
 
 const CONNECTIONS = 50;
@@ -65,9 +67,13 @@ async function benchmark(url: string, target: string): Promise<void> {
       { name: 'GET /published/:slug/jsonld', path: `/published/${slug}/jsonld` },
       { name: `GET /feeds/atom (${feedEntries} entries)`, path: `/feeds/atom?section=${encodeURIComponent(section)}` },
       { name: `GET /feeds/json (${feedEntries} entries)`, path: `/feeds/json?section=${encodeURIComponent(section)}` },
+      {
+        name: `GET /feeds/atom?content=summary (${feedEntries})`,
+        path: `/feeds/atom?section=${encodeURIComponent(section)}&content=summary`,
+      },
     ];
     for (const each of targets) await load(base, each, WARMUP_SECONDS);
-    const results = new Map(targets.map((each) => [each.name, { perSecond: [] as number[], p99: [] as number[] }]));
+    const results = new Map(targets.map((each) => [each.name, { perSecond: [] as number[], p99: [] as number[], bytes: 0 }]));
     for (let round = 0; round < ROUNDS; round++) {
       // Each round in another order, so a slow spell on the shared machine does not always hit the same route.
       const order = round % 2 === 0 ? targets : [...targets].reverse();
@@ -75,6 +81,7 @@ async function benchmark(url: string, target: string): Promise<void> {
         const result = await load(base, each, ROUND_SECONDS);
         results.get(each.name)!.perSecond.push(result.perSecond);
         results.get(each.name)!.p99.push(result.p99);
+        results.get(each.name)!.bytes = result.bytesPerResponse;
       }
     }
 
@@ -85,10 +92,16 @@ async function benchmark(url: string, target: string): Promise<void> {
     );
     const page = median(results.get(targets[0].name)!.perSecond);
     printTable(
-      ['route', 'req/s', 'p99 ms', 'ratio'],
+      ['route', 'req/s', 'p99 ms', 'ratio', 'KB/answer'],
       targets.map((each) => {
-        const { perSecond, p99 } = results.get(each.name)!;
-        return [each.name, median(perSecond).toFixed(0), median(p99).toFixed(1), (median(perSecond) / page).toFixed(2)];
+        const { perSecond, p99, bytes } = results.get(each.name)!;
+        return [
+          each.name,
+          median(perSecond).toFixed(0),
+          median(p99).toFixed(1),
+          (median(perSecond) / page).toFixed(2),
+          (bytes / 1024).toFixed(1),
+        ];
       }),
     );
   } finally {
@@ -96,7 +109,11 @@ async function benchmark(url: string, target: string): Promise<void> {
   }
 }
 
-async function load(base: string, target: Target, seconds: number): Promise<{ perSecond: number; p99: number }> {
+async function load(
+  base: string,
+  target: Target,
+  seconds: number,
+): Promise<{ perSecond: number; p99: number; bytesPerResponse: number }> {
   const result = await autocannon({
     url: `${base}${target.path}`,
     connections: CONNECTIONS,
@@ -109,7 +126,11 @@ async function load(base: string, target: Target, seconds: number): Promise<{ pe
   if (answered === 0 || result.non2xx - (expected === '3xx' ? result['3xx'] : 0) > 0 || result.errors > 0) {
     throw new Error(`${target.name}: expected ${expected} answers, got ${JSON.stringify({ ...result, latency: undefined })}`);
   }
-  return { perSecond: result.requests.average, p99: result.latency.p99 };
+  return {
+    perSecond: result.requests.average,
+    p99: result.latency.p99,
+    bytesPerResponse: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
+  };
 }
 
 /** One seed article through the real workflow, as the newsroom publishes it; returns its slug. */
