@@ -7,7 +7,7 @@ import type { PublishedArticle, SitemapEntry } from './published-article';
 export type PublishedLookup =
   | {
       readonly state: 'live';
-      /** The stored representation, byte for byte as it is sent. */
+      /** The stored representation, as PostgreSQL writes jsonb out. */
       readonly json: string;
       readonly etag: string;
       readonly lastModified: Date;
@@ -19,6 +19,10 @@ export type PublishedLookup =
       readonly withdrawnAt: Date;
     }
   | { readonly state: 'absent' };
+
+/** Which version of an article a slug leads to, without reading its document. */
+export type PublishedVersion =
+  { readonly state: 'live'; readonly etag: string; readonly lastModified: Date } | { readonly state: 'withdrawn' | 'absent' };
 
 export type PublishedSummary = Pick<
   PublishedArticle,
@@ -73,7 +77,6 @@ export class PublishedArticlesReader {
   constructor(private readonly dataSource: DataSource) {}
 
   async bySlug(slug: string): Promise<PublishedLookup> {
-    // As text: the page sends the stored representation without parsing and serialising it again.
     const [row]: LookupRow[] = await this.dataSource.query(
       `SELECT document::text AS json, etag, updated_at, unpublished_at FROM published_articles WHERE slug = $1`,
       [slug],
@@ -83,6 +86,17 @@ export class PublishedArticlesReader {
       return { state: 'withdrawn', article: JSON.parse(row.json) as PublishedArticle, withdrawnAt: row.unpublished_at };
     }
     return { state: 'live', json: row.json, etag: row.etag, lastModified: row.updated_at };
+  }
+
+  /** The cheap first read of every article route: enough to answer a revalidation or find a kept rendering. */
+  async versionBySlug(slug: string): Promise<PublishedVersion> {
+    const [row]: Omit<LookupRow, 'json'>[] = await this.dataSource.query(
+      `SELECT etag, updated_at, unpublished_at FROM published_articles WHERE slug = $1`,
+      [slug],
+    );
+    if (!row) return { state: 'absent' };
+    if (row.unpublished_at) return { state: 'withdrawn' };
+    return { state: 'live', etag: row.etag, lastModified: row.updated_at };
   }
 
   /** The public list of live articles: summaries cut from the representations, so no body travels for it. */

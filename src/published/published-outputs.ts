@@ -4,7 +4,7 @@ import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem.exception';
 import type { AppConfig, PublicationConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { PUBLIC_ERROR_CACHE, PUBLIC_VARY, derivedEtag, type Representation } from './conditional-get';
+import { PUBLIC_ERROR_CACHE, PUBLIC_VARY, derivedEtag, type Rendered, type Representation } from './conditional-get';
 import { RenderCache } from './render-cache';
 import { articleFeed, type FeedFormat, type FeedSelection } from './formats/feeds';
 import { newsArticleJsonLd } from './formats/json-ld';
@@ -16,6 +16,7 @@ import {
   PublishedArticlesReader,
   type ListSelection,
   type PublishedLookup,
+  type PublishedVersion,
   type RepresentationList,
 } from './published-articles.reader';
 
@@ -59,36 +60,51 @@ export class PublishedOutputs {
     this.identity = createHash('sha256').update(JSON.stringify(config.publication)).digest('base64url');
   }
 
-  /** The stored representation, as it is stored. */
+  /**
+   * The stored representation, as compact JSON. Like every article route it reads the version first
+   * and the document only when no rendering of that version is kept.
+   */
   async page(slug: string): Promise<Representation> {
-    const { json, etag, lastModified } = live(slug, await this.reader.bySlug(slug));
-    return { contentType: JSON_TYPE, etag, lastModified, render: () => ({ body: json, etag, lastModified }) };
+    return this.article(
+      slug,
+      JSON_TYPE,
+      (etag) => etag,
+      (article) => JSON.stringify(article),
+    );
   }
 
   async ninjs(slug: string, version: NinjsVersion): Promise<Representation> {
-    const lookup = await this.reader.bySlug(slug);
     const serialise = (document: Ninjs31) => JSON.stringify(version === '2.2' ? ninjs22(document) : document);
-    if (lookup.state === 'withdrawn') {
+    const current = await this.reader.versionBySlug(slug);
+    if (current.state === 'withdrawn') {
+      const lookup = await this.reader.bySlug(slug);
       // A kill notice a polling partner can act on: 410 with a ninjs body whose pubStatus is canceled.
-      const withdrawnAt = lookup.withdrawnAt.toISOString();
-      return this.rendered(
-        JSON_TYPE,
-        derivedEtag('ninjs-kill', version, lookup.article.id, withdrawnAt, this.identity),
-        lookup.withdrawnAt,
-        () => serialise(ninjs31KillNotice(lookup.article, withdrawnAt, this.publication)),
-        410,
-      );
+      if (lookup.state === 'withdrawn') {
+        const withdrawnAt = lookup.withdrawnAt.toISOString();
+        return this.rendered(
+          JSON_TYPE,
+          derivedEtag('ninjs-kill', version, lookup.article.id, withdrawnAt, this.identity),
+          lookup.withdrawnAt,
+          () => serialise(ninjs31KillNotice(lookup.article, withdrawnAt, this.publication)),
+          410,
+        );
+      }
     }
-    const found = live(slug, lookup);
-    return this.rendered(JSON_TYPE, derivedEtag(found.etag, 'ninjs', version, this.identity), found.lastModified, () =>
-      serialise(ninjs31(parse(found.json), this.publication)),
+    return this.article(
+      slug,
+      JSON_TYPE,
+      (etag) => derivedEtag(etag, 'ninjs', version, this.identity),
+      (article) => serialise(ninjs31(article, this.publication)),
+      current,
     );
   }
 
   async jsonLd(slug: string): Promise<Representation> {
-    const found = live(slug, await this.reader.bySlug(slug));
-    return this.rendered(JSON_LD_TYPE, derivedEtag(found.etag, 'jsonld', this.identity), found.lastModified, () =>
-      JSON.stringify(newsArticleJsonLd(parse(found.json), this.publication)),
+    return this.article(
+      slug,
+      JSON_LD_TYPE,
+      (etag) => derivedEtag(etag, 'jsonld', this.identity),
+      (article) => JSON.stringify(newsArticleJsonLd(article, this.publication)),
     );
   }
 
@@ -144,6 +160,43 @@ export class PublishedOutputs {
         if (page > 1 && count === 0) throw ProblemException.of(404, `there is no sitemap page ${page}`, {}, errorCache());
       },
     );
+  }
+
+  /**
+   * One article's format in two reads: its version (ETag and time, no document), which answers a
+   * revalidation or finds the rendering already made; only a miss reads the document. Should the
+   * article change between the two, the answer is the newer one, with the newer one's validators.
+   */
+  private async article(
+    slug: string,
+    contentType: string,
+    etagOf: (storedEtag: string) => string,
+    render: (article: PublishedArticle) => string,
+    known?: PublishedVersion,
+  ): Promise<Representation> {
+    const current = known ?? (await this.reader.versionBySlug(slug));
+    const read = async (): Promise<Rendered> => {
+      const found = live(slug, await this.reader.bySlug(slug));
+      const etag = etagOf(found.etag);
+      const body = this.cache.get(etag) ?? render(parse(found.json));
+      this.cache.set(etag, body);
+      return { body, etag, lastModified: found.lastModified };
+    };
+    // Not live: the full read says 404 or 410 with its details (or finds it live again, republished meanwhile).
+    if (current.state !== 'live') {
+      const rendered = await read();
+      return { contentType, etag: rendered.etag, lastModified: rendered.lastModified, render: () => rendered };
+    }
+    const etag = etagOf(current.etag);
+    return {
+      contentType,
+      etag,
+      lastModified: current.lastModified,
+      render: () => {
+        const cached = this.cache.get(etag);
+        return cached === undefined ? read() : { body: cached, etag, lastModified: current.lastModified };
+      },
+    };
   }
 
   /** One rendering from what was just read: its validators are exact, and it is kept by its tag. */
