@@ -17,7 +17,7 @@ export const PUBLIC_VARY = 'Accept-Encoding';
 
 /** A representation as sent: its bytes and the validators of exactly those bytes. */
 export interface Rendered {
-  readonly body: string;
+  readonly body: string | Buffer;
   /** A strong validator, quoted: `"…"`. */
   readonly etag: string;
   readonly lastModified: Date | null;

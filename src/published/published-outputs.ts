@@ -178,7 +178,7 @@ export class PublishedOutputs {
     const read = async (): Promise<Rendered> => {
       const found = live(slug, await this.reader.bySlug(slug));
       const etag = etagOf(found.etag);
-      const body = this.cache.get(etag) ?? render(parse(found.json));
+      const body = this.cache.get(etag) ?? Buffer.from(render(parse(found.json)));
       this.cache.set(etag, body);
       return { body, etag, lastModified: found.lastModified };
     };
@@ -213,7 +213,7 @@ export class PublishedOutputs {
       etag,
       lastModified,
       render: () => {
-        const body = this.cache.get(etag) ?? render();
+        const body = this.cache.get(etag) ?? Buffer.from(render());
         this.cache.set(etag, body);
         return { body, etag, lastModified };
       },
@@ -249,7 +249,7 @@ export class PublishedOutputs {
         if (cached !== undefined) return { body: cached, etag, lastModified: version.changedAt };
         const list = await read(selection);
         const rendered = {
-          body: render(list.articles, list.changedAt),
+          body: Buffer.from(render(list.articles, list.changedAt)),
           etag: etagOf(fingerprint(list.etags), list.changedAt),
           lastModified: list.changedAt,
         };

@@ -1,16 +1,16 @@
 /**
- * Rendered formats by their strong ETag. A tag names exactly one rendering (it derives from the
+ * Rendered formats by their strong ETag, as the bytes sent (so a hit is not encoded again). A tag names exactly one rendering (it derives from the
  * stored representations' tags, the format and the publication's identity), so an entry is never
  * stale: a change makes a new tag and the old entry ages out. Least recently used goes first once
- * the entries pass `maxBytes` (UTF-16 string size, near enough to what they hold in memory).
+ * the entries pass `maxBytes`.
  */
 export class RenderCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, Buffer>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
 
-  get(etag: string): string | undefined {
+  get(etag: string): Buffer | undefined {
     const body = this.entries.get(etag);
     if (body !== undefined) {
       // Re-inserting moves the entry to the end of the Map's order: the most recently used.
@@ -20,14 +20,14 @@ export class RenderCache {
     return body;
   }
 
-  set(etag: string, body: string): void {
-    if (body.length * 2 > this.maxBytes || this.entries.has(etag)) return;
+  set(etag: string, body: Buffer): void {
+    if (body.length > this.maxBytes || this.entries.has(etag)) return;
     this.entries.set(etag, body);
-    this.bytes += body.length * 2;
+    this.bytes += body.length;
     for (const [oldest, evicted] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= evicted.length * 2;
+      this.bytes -= evicted.length;
     }
   }
 }
