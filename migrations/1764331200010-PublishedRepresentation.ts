@@ -35,7 +35,7 @@ export class PublishedRepresentation1764331200010 implements MigrationInterface 
           FROM events e WHERE e.stream_id = 'article-' || article_id AND e.type = 'ArticlePublished') AS list
         FROM published_articles) AS publications
       WHERE publications.article_id = p.article_id`);
-    await queryRunner.query(`UPDATE published_articles SET etag = md5(document::text)`);
+    await queryRunner.query(`UPDATE published_articles SET etag = '"' || md5(document::text) || '"'`);
     await queryRunner.query(`ALTER TABLE published_articles ALTER COLUMN document SET NOT NULL, ALTER COLUMN etag SET NOT NULL`);
     await queryRunner.query(`
       ALTER TABLE published_articles
