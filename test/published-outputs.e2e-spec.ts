@@ -59,6 +59,7 @@ function expectCacheable(response: { headers: Record<string, string> }): void {
   expect(response.headers['cache-control']).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+/);
   expect(response.headers.vary).toBe('Accept-Encoding');
   expect(response.headers.etag).toMatch(/^"[^"]+"$/);
+  expect(Date.parse(response.headers['last-modified'])).not.toBeNaN();
 }
 
 describe('the published page, served from its stored representation', () => {

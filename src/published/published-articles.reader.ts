@@ -99,27 +99,39 @@ export class PublishedArticlesReader {
     return { state: 'live', etag: row.etag, lastModified: row.updated_at };
   }
 
-  /** The public list of live articles: summaries cut from the representations, so no body travels for it. */
-  async latest(filter: PublishedListFilter): Promise<{ items: PublishedSummary[]; nextCursor: string | null }> {
+  /**
+   * The public list of live articles: summaries cut from the representations, so no body travels for
+   * it, and when the set last changed (the list's Last-Modified).
+   */
+  async latest(
+    filter: PublishedListFilter,
+  ): Promise<{ items: PublishedSummary[]; nextCursor: string | null; changedAt: Date | null }> {
     const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor);
-    const rows: { summary: PublishedSummary; first_published_at: Date; article_id: string }[] = await this.dataSource.query(
-      `SELECT article_id, first_published_at, jsonb_build_object(
-                'slug', document->'slug', 'headline', document->'headline', 'standfirst', document->'standfirst',
-                'section', document->'section', 'tags', document->'tags',
-                'authors', (SELECT jsonb_agg(author->'name') FROM jsonb_array_elements(document->'authors') AS author),
-                'firstPublishedAt', document->'firstPublishedAt', 'updatedAt', document->'updatedAt') AS summary
-       FROM published_articles
-       WHERE ${LIVE_AND_FILTERED}
-         AND ($3::text IS NULL OR search_vector @@ websearch_to_tsquery('simple', $3))
-         AND ($4::timestamptz IS NULL OR (first_published_at, article_id) < ($4, $5::uuid))
-       ORDER BY ${NEWEST_FIRST} LIMIT $6`,
-      [filter.section ?? null, filter.tag ?? null, filter.text ?? null, after?.at ?? null, after?.id ?? null, filter.limit + 1],
-    );
-    const page = rows.slice(0, filter.limit);
+    const rows: { changed_at: Date | null; summary: PublishedSummary | null; first_published_at: Date; article_id: string }[] =
+      await this.dataSource.query(
+        `SELECT changed.at AS changed_at, page.*
+         FROM (SELECT ${CHANGED_AT} AS at) AS changed
+         LEFT JOIN LATERAL (
+           SELECT article_id, first_published_at, jsonb_build_object(
+                    'slug', document->'slug', 'headline', document->'headline', 'standfirst', document->'standfirst',
+                    'section', document->'section', 'tags', document->'tags',
+                    'authors', (SELECT jsonb_agg(author->'name') FROM jsonb_array_elements(document->'authors') AS author),
+                    'firstPublishedAt', document->'firstPublishedAt', 'updatedAt', document->'updatedAt') AS summary
+           FROM published_articles
+           WHERE ${LIVE_AND_FILTERED}
+             AND ($3::text IS NULL OR search_vector @@ websearch_to_tsquery('simple', $3))
+             AND ($4::timestamptz IS NULL OR (first_published_at, article_id) < ($4, $5::uuid))
+           ORDER BY ${NEWEST_FIRST} LIMIT $6) AS page ON true
+         ORDER BY page.first_published_at DESC, page.article_id DESC`,
+        [filter.section ?? null, filter.tag ?? null, filter.text ?? null, after?.at ?? null, after?.id ?? null, filter.limit + 1],
+      );
+    const listed = rows.filter((row) => row.summary !== null);
+    const page = listed.slice(0, filter.limit);
     const last = page.at(-1);
     return {
-      items: page.map((row) => row.summary),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.first_published_at, last.article_id) : null,
+      items: page.map((row) => row.summary!),
+      nextCursor: listed.length > filter.limit && last ? encodeCursor(last.first_published_at, last.article_id) : null,
+      changedAt: rows[0]?.changed_at ?? null,
     };
   }
 

@@ -19,14 +19,14 @@ export class PublishedController {
   @Get()
   async list(@Query() query: PublishedListQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { section, tag, q, limit, cursor } = query;
-    const page = await this.reader.latest({ section, tag, text: q, limit: limit ?? 25, cursor });
-    const body = JSON.stringify(page);
+    const { items, nextCursor, changedAt } = await this.reader.latest({ section, tag, text: q, limit: limit ?? 25, cursor });
+    const body = JSON.stringify({ items, nextCursor });
     const etag = derivedEtag(body);
     await sendRepresentation(request, reply, {
       contentType: 'application/json; charset=utf-8',
       etag,
-      lastModified: null,
-      render: () => ({ body, etag, lastModified: null }),
+      lastModified: changedAt,
+      render: () => ({ body, etag, lastModified: changedAt }),
     });
   }
 
