@@ -4,7 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 /**
  * How long shared caches (a CDN) may serve a public representation without asking, and how long
  * they may go on serving a stale one while they revalidate it in the background or while we fail.
- * Short enough that a correction or an unpublish reaches readers within a minute.
+ * Short, so that a correction or an unpublish reaches readers about a minute later without any purge
+ * (only the request that starts a revalidation is answered from the stale copy); purging on change
+ * belongs with the asynchronous projections.
  */
 export const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=300, stale-if-error=86400';
 /** A withdrawn or unknown URL may become live again (a republication), so it is cached briefly too. */
