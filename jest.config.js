@@ -14,12 +14,12 @@ const swc = [
   },
 ];
 
-const ESM_ONLY_PACKAGES = ['@nestjs', 'jose'];
+const ESM_ONLY_PACKAGES = ['@nestjs', 'jose', 'feed'];
 
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  // These packages ship ES modules only (NestJS 12, jose 6); Jest on Node 20
+  // These packages ship ES modules only (NestJS 12, jose 6, feed 6); Jest on Node 20
   // cannot require them untransformed.
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],

@@ -4,6 +4,7 @@ import { ScheduledPublications1764331200002 } from './1764331200002-ScheduledPub
 import { WorkflowReadSides1764331200003 } from './1764331200003-WorkflowReadSides';
 import { IdempotencyKeys1764331200004 } from './1764331200004-IdempotencyKeys';
 import { AuditTrail1764331200005 } from './1764331200005-AuditTrail';
+import { PublishedRepresentation1764331200010 } from './1764331200010-PublishedRepresentation';
 import { StreamSnapshots1764331200030 } from './1764331200030-StreamSnapshots';
 
 /** Listed by hand so that the app, the tests and the CLI load the same migrations with no globbing. */
@@ -14,5 +15,6 @@ export const migrations = [
   WorkflowReadSides1764331200003,
   IdempotencyKeys1764331200004,
   AuditTrail1764331200005,
+  PublishedRepresentation1764331200010,
   StreamSnapshots1764331200030,
 ];

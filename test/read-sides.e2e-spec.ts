@@ -464,7 +464,7 @@ describe('replaying events', () => {
       return { desk: deskRow.row, published: publishedRow.row };
     };
     const before = await rows();
-    expect(before.published).toMatchObject({ unpublished_at: null, corrections: [{ note: 'Corrected.' }] });
+    expect(before.published).toMatchObject({ unpublished_at: null, document: { corrections: [{ note: 'Corrected.' }] } });
     expect(before.desk).toMatchObject({ status: 'published', live: true, comment_count: 1, unpublished: null });
 
     const projections = [testApp.app.get(DeskProjection), testApp.app.get(PublishedProjection)];

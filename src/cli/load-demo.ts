@@ -7,7 +7,7 @@ import { existingJwtSecret } from '../auth/jwt-secret';
 import { mintToken } from '../auth/tokens';
 import { loadConfig } from '../config/app-config';
 import { loadSeedArticle, type SeedArticle } from '../demo/seed-article';
-import type { PublishedArticle } from '../published/published-articles.reader';
+import type { PublishedArticle } from '../published/published-article';
 
 /**
  * Takes the seed article from draft to published through the HTTP API of a running service, as

@@ -18,6 +18,16 @@ describe('loadConfig', () => {
         databasePoolSize: 20,
         schedulerPollMs: 1000,
         logLevels: ['fatal', 'error', 'warn', 'log'],
+        publication: {
+          baseUrl: 'http://localhost:3000',
+          name: 'Copydesk',
+          logoUrl: 'http://localhost:3000/logo.png',
+          tagline: 'Truth, Inspiration, Hope.',
+          copyrightNotice: 'Copyright Copydesk. All rights reserved.',
+          language: 'en',
+          articleUrlPattern: '{base}/{section}/{slug}',
+          feedLength: 50,
+        },
       });
     });
 
@@ -37,6 +47,14 @@ describe('loadConfig', () => {
       DATABASE_POOL_SIZE: '5',
       SCHEDULER_POLL_MS: '250',
       LOG_LEVEL: 'verbose',
+      PUBLIC_BASE_URL: 'https://news.example.org/',
+      PUBLICATION_NAME: 'The Example Times',
+      PUBLICATION_LOGO_URL: 'https://cdn.example.org/logo.svg',
+      PUBLICATION_TAGLINE: 'All the news.',
+      PUBLICATION_COPYRIGHT_NOTICE: '© The Example Times',
+      PUBLICATION_LANGUAGE: 'en-GB',
+      PUBLICATION_ARTICLE_URL: '{base}/news/{section}/{id}/{slug}',
+      FEED_LENGTH: '20',
     });
     expect(config).toEqual({
       port: 8080,
@@ -48,7 +66,49 @@ describe('loadConfig', () => {
       databasePoolSize: 5,
       schedulerPollMs: 250,
       logLevels: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+      publication: {
+        baseUrl: 'https://news.example.org',
+        name: 'The Example Times',
+        logoUrl: 'https://cdn.example.org/logo.svg',
+        tagline: 'All the news.',
+        copyrightNotice: '© The Example Times',
+        language: 'en-GB',
+        articleUrlPattern: '{base}/news/{section}/{id}/{slug}',
+        feedLength: 20,
+      },
     });
+  });
+
+  it('reports every invalid setting at once, one line each', () => {
+    expect(() =>
+      loadConfig({
+        PORT: 'x',
+        LOG_LEVEL: 'loud',
+        PUBLIC_BASE_URL: 'news.example.org',
+        PUBLICATION_LOGO_URL: 'ftp://example.org/logo.png',
+        PUBLICATION_LANGUAGE: 'English',
+        PUBLICATION_ARTICLE_URL: '{base}/{headline}',
+        FEED_LENGTH: '0',
+      }),
+    ).toThrow(
+      new ConfigError(
+        [
+          'PORT must be an integer from 0 to 65535, not "x"',
+          'LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose, not "loud"',
+          'PUBLIC_BASE_URL must be an absolute http or https URL, not "news.example.org"',
+          'PUBLICATION_LANGUAGE must be a language tag such as en or en-GB, not "English"',
+          'PUBLICATION_ARTICLE_URL must name {slug} or {id} and only {base}, {section}, {slug}, {id}, not "{base}/{headline}"',
+          'PUBLICATION_LOGO_URL must be an absolute http or https URL, not "ftp://example.org/logo.png"',
+          'FEED_LENGTH must be an integer from 1 to 1000, not "0"',
+        ].join('\n'),
+      ),
+    );
+  });
+
+  it('refuses an article URL pattern that does not make an http URL', () => {
+    expect(() => loadConfig({ PUBLICATION_ARTICLE_URL: 'news/{slug}' })).toThrow(
+      'PUBLICATION_ARTICLE_URL must make an http(s) URL, not "news/{slug}"',
+    );
   });
 
   it('treats blank values as absent', () => {

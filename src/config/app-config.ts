@@ -17,28 +17,116 @@ export interface AppConfig {
   readonly schedulerPollMs: number;
   /** The Nest log levels to print, from LOG_LEVEL (the least severe level shown). */
   readonly logLevels: LogLevel[];
+  /** Who publishes: named in every public format (ninjs, JSON-LD, feeds, sitemaps). */
+  readonly publication: PublicationConfig;
+}
+
+export interface PublicationConfig {
+  /** PUBLIC_BASE_URL: the public site's origin and path, without a trailing slash. */
+  readonly baseUrl: string;
+  readonly name: string;
+  readonly logoUrl: string;
+  readonly tagline: string;
+  readonly copyrightNotice: string;
+  /** The default language (BCP 47) of the publication, for feeds and sitemaps. */
+  readonly language: string;
+  /** The canonical address of an article, with {base}, {section}, {slug} and {id} filled in. */
+  readonly articleUrlPattern: string;
+  /** How many entries a feed carries. */
+  readonly feedLength: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 export class ConfigError extends StartupError {}
 
+const DEVELOPMENT_BASE_URL = 'http://localhost:3000';
+const ARTICLE_URL_PLACEHOLDERS = ['base', 'section', 'slug', 'id'];
+/** BCP 47 as the API accepts it for articles: a language, then subtags. */
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/** Every invalid setting is reported at once, so an operator fixes them all in one go. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const errors: string[] = [];
+  const check = <T>(read: () => T, fallback: T): T => collect(errors, read, fallback);
   const config: AppConfig = {
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port: check(() => integer(env, 'PORT', 3000, 0, 65535), 0),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL?.trim() || null,
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     jwtSecret: env.JWT_SECRET?.trim() || null,
-    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
-    schedulerPollMs: integer(env, 'SCHEDULER_POLL_MS', 1000, 10, 3_600_000),
-    logLevels: logLevels(env.LOG_LEVEL),
+    bodyLimitBytes: check(() => integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024), 0),
+    databasePoolSize: check(() => integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500), 0),
+    schedulerPollMs: check(() => integer(env, 'SCHEDULER_POLL_MS', 1000, 10, 3_600_000), 0),
+    logLevels: check(() => logLevels(env.LOG_LEVEL), []),
+    publication: publication(env, errors),
   };
   if (config.jwtSecret !== null && Buffer.byteLength(config.jwtSecret) < 32) {
-    throw new ConfigError('JWT_SECRET must be at least 32 bytes long (HS256 needs a key as long as its hash)');
+    errors.push('JWT_SECRET must be at least 32 bytes long (HS256 needs a key as long as its hash)');
   }
+  if (errors.length > 0) throw new ConfigError(errors.join('\n'));
   return config;
+}
+
+/** The development defaults describe the seed article's masthead on this machine. */
+function publication(env: NodeJS.ProcessEnv, errors: string[]): PublicationConfig {
+  const text = (name: string, fallback: string) => env[name]?.trim() || fallback;
+  const baseUrl = httpUrl(env, 'PUBLIC_BASE_URL', DEVELOPMENT_BASE_URL, errors).replace(/\/+$/, '');
+  const name = text('PUBLICATION_NAME', 'Copydesk');
+  const language = text('PUBLICATION_LANGUAGE', 'en');
+  if (!LANGUAGE_TAG.test(language))
+    errors.push(`PUBLICATION_LANGUAGE must be a language tag such as en or en-GB, not "${language}"`);
+  const articleUrlPattern = text('PUBLICATION_ARTICLE_URL', '{base}/{section}/{slug}');
+  const placeholders = [...articleUrlPattern.matchAll(/\{([^}]*)\}/g)].map((match) => match[1]);
+  const unknown = placeholders.filter((placeholder) => !ARTICLE_URL_PLACEHOLDERS.includes(placeholder));
+  if (unknown.length > 0 || !(placeholders.includes('slug') || placeholders.includes('id'))) {
+    errors.push(
+      `PUBLICATION_ARTICLE_URL must name {slug} or {id} and only ${ARTICLE_URL_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}, ` +
+        `not "${articleUrlPattern}"`,
+    );
+  } else if (!isHttpUrl(articleUrlPattern.replaceAll('{base}', baseUrl).replace(/\{[a-z]+\}/g, 'x'))) {
+    errors.push(`PUBLICATION_ARTICLE_URL must make an http(s) URL, not "${articleUrlPattern}"`);
+  }
+  return {
+    baseUrl,
+    name,
+    logoUrl: httpUrl(env, 'PUBLICATION_LOGO_URL', `${baseUrl}/logo.png`, errors),
+    tagline: text('PUBLICATION_TAGLINE', 'Truth, Inspiration, Hope.'),
+    copyrightNotice: text('PUBLICATION_COPYRIGHT_NOTICE', `Copyright ${name}. All rights reserved.`),
+    language,
+    articleUrlPattern,
+    feedLength: collect(errors, () => integer(env, 'FEED_LENGTH', 50, 1, 1000), 50),
+  };
+}
+
+/** Runs one setting's reader; its ConfigError joins the list instead of stopping at the first. */
+function collect<T>(errors: string[], read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    errors.push(error.message);
+    return fallback;
+  }
+}
+
+function httpUrl(env: NodeJS.ProcessEnv, name: string, fallback: string, errors: string[]): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!isHttpUrl(raw)) {
+    errors.push(`${name} must be an absolute http or https URL, not "${raw}"`);
+    return fallback;
+  }
+  return raw;
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
 }
 
 /** LOG_LEVEL=warn prints fatal, error and warn; the default, log, adds Nest's informational lines. */

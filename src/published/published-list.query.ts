@@ -7,4 +7,6 @@ export class PublishedListQuery {
   /** Words to find in headline, standfirst or body (web search syntax: "a phrase", or, -word). */
   @IsOptional() @IsString() @Matches(/\S/, { message: 'q must not be blank' }) @MaxLength(200) q?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  /** Opaque: the `nextCursor` of the previous page. */
+  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }

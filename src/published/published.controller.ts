@@ -1,32 +1,52 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
-import { ProblemException } from '../common/problem.exception';
+import { derivedEtag, sendRepresentation } from './conditional-get';
 import { PublishedArticlesReader } from './published-articles.reader';
+import { NinjsQuery } from './published-format.queries';
 import { PublishedListQuery } from './published-list.query';
+import { PublishedOutputs } from './published-outputs';
 
-/** The public site's reads: no token needed. */
+/** The public site's reads: no token needed, every answer cacheable by a CDN and revalidated with a 304. */
 @Controller('published')
 @Public()
 export class PublishedController {
-  constructor(private readonly reader: PublishedArticlesReader) {}
+  constructor(
+    private readonly reader: PublishedArticlesReader,
+    private readonly outputs: PublishedOutputs,
+  ) {}
 
   @Get()
-  async list(@Query() query: PublishedListQuery) {
-    const { section, tag, q, limit } = query;
-    return { items: await this.reader.latest({ section, tag, text: q, limit: limit ?? 25 }) };
+  async list(@Query() query: PublishedListQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const { section, tag, q, limit, cursor } = query;
+    const { items, nextCursor, changedAt } = await this.reader.latest({ section, tag, text: q, limit: limit ?? 25, cursor });
+    const body = JSON.stringify({ items, nextCursor });
+    const etag = derivedEtag(body);
+    await sendRepresentation(request, reply, {
+      contentType: 'application/json; charset=utf-8',
+      etag,
+      lastModified: changedAt,
+      render: () => ({ body, etag, lastModified: changedAt }),
+    });
   }
 
   @Get(':slug')
-  async bySlug(@Param('slug') slug: string) {
-    const found = await this.reader.bySlug(slug);
-    if (found.state === 'absent') throw ProblemException.of(404, `no published article at ${slug}`);
-    if (found.state === 'withdrawn') {
-      // 410, not 404: the article existed and was taken down on purpose, so caches and crawlers drop it.
-      throw ProblemException.of(410, `the article at ${slug} was withdrawn on ${found.withdrawnAt}`, {
-        type: 'https://copydesk.dev/problems/withdrawn',
-        withdrawnAt: found.withdrawnAt,
-      });
-    }
-    return found.article;
+  async bySlug(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await sendRepresentation(request, reply, await this.outputs.page(slug));
+  }
+
+  @Get(':slug/ninjs')
+  async ninjs(
+    @Param('slug') slug: string,
+    @Query() query: NinjsQuery,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await sendRepresentation(request, reply, await this.outputs.ninjs(slug, query.version ?? '3.1'));
+  }
+
+  @Get(':slug/jsonld')
+  async jsonLd(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await sendRepresentation(request, reply, await this.outputs.jsonLd(slug));
   }
 }

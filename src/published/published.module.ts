@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { FeedsController } from './feeds.controller';
 import { PublishedArticlesReader } from './published-articles.reader';
 import { PublishedController } from './published.controller';
+import { PublishedOutputs } from './published-outputs';
 import { PublishedProjection } from './published.projection';
+import { SitemapsController } from './sitemaps.controller';
 
-@Module({ controllers: [PublishedController], providers: [PublishedProjection, PublishedArticlesReader] })
+@Module({
+  controllers: [PublishedController, FeedsController, SitemapsController],
+  providers: [PublishedProjection, PublishedArticlesReader, PublishedOutputs],
+})
 export class PublishedModule {}

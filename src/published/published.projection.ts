@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import {
+  articleEventOrNull,
   readableArticleEvents,
   articleIdFromStream,
   articleIdOf,
@@ -12,7 +14,7 @@ import { searchableText } from '../common/searchable-text';
 import type { InlineProjection, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
 import { InlineProjectionRegistry } from '../event-store/projection-registry';
 import type { RecordedEvent } from '../event-store/recorded-event';
-import { renderAttributionLine, renderImageCreditLine } from './attribution';
+import { publishedArticle, type Publication } from './published-article';
 
 /** Another published article already answers at this slug; publishing must not take its URL. */
 export class SlugAlreadyPublished extends Error {
@@ -22,16 +24,11 @@ export class SlugAlreadyPublished extends Error {
   }
 }
 
-/** A correction as readers see it, listed on the article for as long as it exists. */
-export interface PublishedCorrection {
-  readonly note: string;
-  readonly correctedAt: string;
-}
-
 /**
  * What the public reads. On publication it folds the stream up to the published version — exactly
- * what was approved, however many events came after — and renders the attribution lines. An
- * unpublish keeps the row (the slug stays taken and the URL answers 410) until a republication.
+ * what was approved, however many events came after — and stores the one ready representation with
+ * its ETag (see published-article.ts), so a read does no work but sending it. An unpublish keeps
+ * the row (the slug stays taken and the URL answers 410) until a republication.
  */
 @Injectable()
 export class PublishedProjection implements InlineProjection, OnModuleInit {
@@ -60,60 +57,61 @@ export class PublishedProjection implements InlineProjection, OnModuleInit {
   }
 
   private async publish(recorded: RecordedEvent, event: ArticlePublished, transaction: ProjectionTransaction): Promise<void> {
-    const history = await transaction.readStream(recorded.streamId, event.data.publishedVersion);
-    const document = documentAfter(readableArticleEvents(history));
+    // Up to this publication, not only the published version: the earlier publications (and their
+    // correction notes) are part of the representation and come from the stream, not from the old row.
+    const history = (await transaction.readStream(recorded.streamId, recorded.streamVersion)).map((stored) => ({
+      stored,
+      read: articleEventOrNull(stored),
+    }));
+    const document = documentAfter(
+      history.flatMap(({ stored, read }) => (read !== null && stored.streamVersion <= event.data.publishedVersion ? [read] : [])),
+    );
     if (document === null) throw new Error(`${recorded.streamId} has no content at version ${event.data.publishedVersion}`);
-    const { content, sources } = document;
-    const corrections: PublishedCorrection[] =
-      event.data.kind === 'correction' ? [{ note: event.data.note ?? '', correctedAt: event.occurredAt }] : [];
+    const publications: Publication[] = history.flatMap(({ read }) =>
+      read?.type === 'ArticlePublished'
+        ? [{ kind: read.data.kind, at: read.occurredAt, ...(read.data.note === undefined ? {} : { note: read.data.note }) }]
+        : [],
+    );
+    const article = publishedArticle(articleIdFromStream(recorded.streamId), document, publications);
+    const json = JSON.stringify(article);
     try {
       // The WHERE on the update makes a replay of an older publication a no-op.
       await transaction.query(
-        `INSERT INTO published_articles (article_id, slug, last_version, published_version, kind, headline, standfirst,
-           section, language, tags, authors, body, lead_image, related_links, sources, attribution_line, image_credit_line,
-           first_published_at, updated_at, corrections, search_vector)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19,
-                 to_tsvector('simple', $20))
+        `INSERT INTO published_articles (article_id, slug, last_version, published_version, section, tags,
+           first_published_at, updated_at, document, etag, search_vector)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, to_tsvector('simple', $11))
          ON CONFLICT (article_id) DO UPDATE SET
            slug = EXCLUDED.slug, last_version = EXCLUDED.last_version, published_version = EXCLUDED.published_version,
-           kind = EXCLUDED.kind, headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, section = EXCLUDED.section,
-           language = EXCLUDED.language, tags = EXCLUDED.tags, authors = EXCLUDED.authors, body = EXCLUDED.body,
-           lead_image = EXCLUDED.lead_image, related_links = EXCLUDED.related_links, sources = EXCLUDED.sources,
-           attribution_line = EXCLUDED.attribution_line, image_credit_line = EXCLUDED.image_credit_line,
-           updated_at = EXCLUDED.updated_at, search_vector = EXCLUDED.search_vector,
-           -- Corrections are kept forever, through updates and an unpublish; a republication makes it live again.
-           corrections = published_articles.corrections || EXCLUDED.corrections, unpublished_at = NULL
+           section = EXCLUDED.section, tags = EXCLUDED.tags, first_published_at = EXCLUDED.first_published_at,
+           updated_at = EXCLUDED.updated_at, document = EXCLUDED.document, etag = EXCLUDED.etag,
+           search_vector = EXCLUDED.search_vector, unpublished_at = NULL
          WHERE published_articles.last_version < EXCLUDED.last_version`,
         [
-          articleIdFromStream(recorded.streamId),
-          content.slug,
+          article.id,
+          article.slug,
           recorded.streamVersion,
           event.data.publishedVersion,
-          event.data.kind,
-          content.headline,
-          content.standfirst,
-          content.section,
-          content.language,
-          content.tags,
-          JSON.stringify(content.authors),
-          JSON.stringify(content.body),
-          content.leadImage === null ? null : JSON.stringify(content.leadImage),
-          JSON.stringify(content.relatedLinks),
-          JSON.stringify(sources),
-          renderAttributionLine(sources),
-          renderImageCreditLine(content.leadImage, sources),
-          event.occurredAt,
-          JSON.stringify(corrections),
-          searchableText(content),
+          article.section,
+          article.tags,
+          article.firstPublishedAt,
+          article.updatedAt,
+          json,
+          representationEtag(json),
+          searchableText(document.content),
         ],
       );
     } catch (error) {
       const driverError =
         error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : null;
       if (driverError?.code === '23505' && driverError.constraint === 'published_articles_slug_unique') {
-        throw new SlugAlreadyPublished(content.slug);
+        throw new SlugAlreadyPublished(article.slug);
       }
       throw error;
     }
   }
+}
+
+/** A strong validator of the representation: the same document always gives the same tag. */
+function representationEtag(json: string): string {
+  return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
 }

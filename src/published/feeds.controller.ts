@@ -1,0 +1,34 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../auth/auth.decorators';
+import { sendRepresentation } from './conditional-get';
+import type { FeedFormat } from './formats/feeds';
+import { FeedQuery } from './published-format.queries';
+import { PublishedOutputs } from './published-outputs';
+
+/** Atom, RSS and JSON Feed of the newest live articles; `?section=`, `?tag=`, `?content=full|summary`. */
+@Controller('feeds')
+@Public()
+export class FeedsController {
+  constructor(private readonly outputs: PublishedOutputs) {}
+
+  @Get('atom')
+  atom(@Query() query: FeedQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.send('atom', query, request, reply);
+  }
+
+  @Get('rss')
+  rss(@Query() query: FeedQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.send('rss', query, request, reply);
+  }
+
+  @Get('json')
+  json(@Query() query: FeedQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.send('json', query, request, reply);
+  }
+
+  private async send(format: FeedFormat, query: FeedQuery, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const selection = { section: query.section, tag: query.tag, content: query.content ?? 'full' };
+    await sendRepresentation(request, reply, await this.outputs.feed(format, selection));
+  }
+}
