@@ -14,7 +14,7 @@ export interface FoldedState<State> {
   readonly state: State;
 }
 
-/** Every this many events a command stores the state it leaves, in its own transaction. */
+/** Every this many events a command also stores the state it leaves, in the command's own transaction. */
 export const SNAPSHOT_EVERY = 100;
 
 export const stateChecksum = (state: unknown): string => createHash('sha256').update(canonicalJson(state)).digest('hex');
