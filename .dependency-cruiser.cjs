@@ -1,5 +1,5 @@
 /**
- * The import rules of DESIGN.md, checked in CI (npm run lint):
+ * The import rules of the design contract (README.md, "How the code is laid out"), checked in CI (npm run lint):
  * - the domain is pure: it imports only itself and Node's standard library;
  * - controllers never reach the event store or the database;
  * - read sides use only the write side's event vocabulary, never its handlers or controllers;
