@@ -195,6 +195,15 @@ describe('times PostgreSQL cannot hold', () => {
   });
 });
 
+it.each([
+  { at: '+010000-01-01T00:00:00.000Z', id: randomUUID() },
+  { at: '0000-01-01T00:00:00.000Z', id: randomUUID() },
+  { at: '2026-01-01T00:00:00.000Z', id: 'not-a-uuid' },
+])('refuses a public list cursor holding %j with a 400 naming cursor', async (cursor) => {
+  const encoded = Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  expectProblem(await testApp.http().get('/published').query({ cursor: encoded }), 400, 'cursor');
+});
+
 describe('deep JSON', () => {
   it.each([
     ['arrays', '['.repeat(10_000) + ']'.repeat(10_000)],

@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, lstatSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { mintToken } from '../src/auth/tokens';
+import { freePort, untilReady } from './support/service-process';
 
 /**
  * A checkout in a folder private to root (0700, like /root or `mktemp -d`), started as root. PostgreSQL
@@ -16,7 +16,6 @@ import { mintToken } from '../src/auth/tokens';
  * to their reachable real paths and hide the problem) and the build is compiled into it.
  */
 const ROOT = join(__dirname, '..');
-const START_TIMEOUT_MS = 30_000;
 const asRoot = process.getuid?.() === 0;
 
 jest.setTimeout(90_000);
@@ -171,34 +170,11 @@ async function startService(): Promise<Service> {
   return { process: child, url: `http://127.0.0.1:${port}`, output: () => output };
 }
 
-async function untilReady(service: Service): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (service.process.exitCode !== null) throw new Error(`the service exited during start:\n${service.output()}`);
-    try {
-      if ((await fetch(`${service.url}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the service was not ready within ${START_TIMEOUT_MS} ms:\n${service.output()}`);
-}
-
 async function stop(service: Service): Promise<void> {
   const exited = new Promise<void>((resolve) => service.process.once('exit', () => resolve()));
   service.process.kill('SIGTERM');
   await exited;
   expect(service.output()).not.toMatch(/ERROR/);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function editorToken(dataDir: string): Promise<string> {

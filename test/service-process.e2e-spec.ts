@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '../src/auth/tokens';
+import { freePort, untilReady } from './support/service-process';
 
 /**
  * The service as a newcomer runs it: the built main.js with no DATABASE_URL, on the embedded
@@ -13,7 +14,6 @@ import { mintToken } from '../src/auth/tokens';
  */
 const ROOT = join(__dirname, '..');
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
-const START_TIMEOUT_MS = 30_000;
 
 jest.setTimeout(120_000);
 
@@ -50,15 +50,6 @@ afterAll(async () => {
   await Promise.all(started.map((service) => rm(service.dataDir, { recursive: true, force: true })));
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function startService(options: { dataDir?: string; port?: number } = {}): Promise<Service> {
   const port = options.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = {
@@ -80,20 +71,6 @@ async function startService(options: { dataDir?: string; port?: number } = {}): 
   const service = { process: child, dataDir: env.DATA_DIR!, url: `http://127.0.0.1:${port}`, output: () => output, exited };
   started.push(service);
   return service;
-}
-
-async function untilReady(service: Service): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (service.process.exitCode !== null) throw new Error(`the service exited during start:\n${service.output()}`);
-    try {
-      if ((await fetch(`${service.url}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the service was not ready within ${START_TIMEOUT_MS} ms:\n${service.output()}`);
 }
 
 async function stop(service: Service, signal: NodeJS.Signals): Promise<void> {

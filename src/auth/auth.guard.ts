@@ -3,7 +3,6 @@ import { Reflector } from '@nestjs/core';
 import { hasRole, type Role } from '../common/domain/actor';
 import { ProblemException } from '../common/problem.exception';
 import { PUBLIC_ROUTE, REQUIRED_ROLES, type AuthenticatedRequest } from './auth.decorators';
-import { decodeJwt } from 'jose';
 import { InvalidToken, UnstorableClaim, verifyToken } from './tokens';
 import { VerifiedTokens } from './verified-tokens';
 
@@ -32,9 +31,9 @@ export class AuthGuard implements CanActivate {
       const known = this.verified.get(token);
       if (known !== undefined) request.actor = known;
       else {
-        request.actor = await verifyToken(token, this.secret);
-        // verifyToken required an expiry, so the cached actor leaves with the token's validity.
-        this.verified.remember(token, request.actor, decodeJwt(token).exp!);
+        const { actor, expiresAt } = await verifyToken(token, this.secret);
+        request.actor = actor;
+        this.verified.remember(token, actor, expiresAt);
       }
     } catch (error) {
       if (error instanceof InvalidToken) throw unauthorized(error.message);

@@ -22,7 +22,13 @@ const MAX_CLAIM_LENGTH = 200;
 const RESERVED_SUBJECT = /^copydesk-/;
 
 /** Checks signature, expiry and the claims Copydesk relies on; anything else is an invalid token. */
-export async function verifyToken(token: string, secret: Uint8Array): Promise<Actor> {
+/** Who a valid token speaks for, and until when (seconds since the epoch). */
+export interface VerifiedToken {
+  readonly actor: Actor;
+  readonly expiresAt: number;
+}
+
+export async function verifyToken(token: string, secret: Uint8Array): Promise<VerifiedToken> {
   try {
     // A token without an expiry would be valid forever: refuse it.
     const { payload } = await jwtVerify(token, secret, {
@@ -50,7 +56,7 @@ export async function verifyToken(token: string, secret: Uint8Array): Promise<Ac
     if (!Array.isArray(roles) || !roles.every((role): role is Role => (ROLES as readonly unknown[]).includes(role))) {
       throw new InvalidToken(`the token's roles must be a list drawn from ${ROLES.join(', ')}`);
     }
-    return { id: sub, name, roles };
+    return { actor: { id: sub, name, roles }, expiresAt: payload.exp! };
   } catch (error) {
     if (error instanceof InvalidToken || error instanceof UnstorableClaim) throw error;
     if (error instanceof errors.JWTExpired) throw new InvalidToken('the token has expired');

@@ -1,5 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { ValidateBy } from 'class-validator';
 
 /** A time with its zone: without one, "12:00" would mean the server's local noon, not the caller's. */
 const ZONED_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d{1,6})?)?(Z|([+-])(\d{2}):(\d{2}))$/;
@@ -26,15 +25,11 @@ export function isZonedTime(text: unknown): text is string {
 }
 
 /** A field holding an ISO 8601 time with its zone, such as 2026-11-28T12:00:00Z, that PostgreSQL can hold. */
-export function IsZonedTime(options: ValidationOptions = {}): PropertyDecorator {
-  return applyDecorators(
-    ValidateBy(
-      { name: 'isZonedTime', validator: { validate: (value) => isZonedTime(value) } },
-      {
-        message: ({ property }) =>
-          `${property} must be an ISO 8601 time with its zone, such as 2026-11-28T12:00:00Z, in years 0001–9999 with an offset within ±15:59`,
-        ...options,
-      },
-    ),
+export const IsZonedTime = (): PropertyDecorator =>
+  ValidateBy(
+    { name: 'isZonedTime', validator: { validate: (value) => isZonedTime(value) } },
+    {
+      message: ({ property }) =>
+        `${property} must be an ISO 8601 time with its zone, such as 2026-11-28T12:00:00Z, in years 0001–9999 with an offset within ±15:59`,
+    },
   );
-}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ProblemException } from '../common/problem.exception';
-import { isZonedTime } from '../common/zoned-time';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import type { ArticleStatus } from '../articles/domain/article-status';
 import type { ChangeRequest, DeskRecord, LastPublication, PendingSchedule, PersonRef, ReasonedAct } from './desk-record';
 
@@ -82,9 +81,9 @@ export class DeskArticlesReader {
     // 'simple': articles come in many languages, so words are matched as written, with no stemming or stop words.
     if (filter.text) conditions.push(`search_vector @@ websearch_to_tsquery('simple', ${parameter(filter.text)})`);
     if (filter.cursor) {
-      const after = decodeCursor(filter.cursor);
+      const after = decodeKeysetCursor(filter.cursor, CURSOR_TIME);
       // Keyset paging, served by the (…, updated_at, article_id) indexes.
-      conditions.push(`(updated_at, article_id) < (${parameter(after.updatedAt)}, ${parameter(after.id)})`);
+      conditions.push(`(updated_at, article_id) < (${parameter(after.at)}, ${parameter(after.id)})`);
     }
     // One row more than the page shows whether there is a next page.
     const rows: DeskRow[] = await this.dataSource.query(
@@ -94,7 +93,10 @@ export class DeskArticlesReader {
     );
     const page = rows.slice(0, limit).map(toSummary);
     const last = page.at(-1);
-    return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    return {
+      items: page,
+      nextCursor: rows.length > limit && last ? encodeKeysetCursor(CURSOR_TIME, { at: last.updatedAt, id: last.id }) : null,
+    };
   }
 }
 
@@ -128,28 +130,5 @@ function toSummary(row: DeskRow): DeskArticleSummary {
   };
 }
 
-const encodeCursor = (item: DeskArticleSummary): string =>
-  Buffer.from(JSON.stringify({ updatedAt: item.updatedAt, id: item.id })).toString('base64url');
-
-/** Exactly what toISOString writes, for a time PostgreSQL can hold (years 1 to 9999). */
-const isCanonicalTime = (text: string): boolean => isZonedTime(text) && new Date(text).toISOString() === text;
-
-function decodeCursor(cursor: string): { updatedAt: string; id: string } {
-  try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { updatedAt?: unknown; id?: unknown };
-    if (
-      // Exactly what encodeCursor writes: anything looser could reach PostgreSQL's casts and fail there.
-      typeof decoded.updatedAt === 'string' &&
-      isCanonicalTime(decoded.updatedAt) &&
-      typeof decoded.id === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(decoded.id)
-    ) {
-      return { updatedAt: decoded.updatedAt, id: decoded.id };
-    }
-  } catch {
-    // falls through to the problem below
-  }
-  throw ProblemException.of(400, 'cursor is not one this service gave out', {
-    errors: [{ field: 'cursor', messages: ['unknown cursor'] }],
-  });
-}
+/** The desk pages by (updated_at, article_id). */
+const CURSOR_TIME = 'updatedAt';

@@ -29,8 +29,9 @@ export interface CommandOutcome<State> extends AppendResult {
 }
 
 /**
- * The one way a command changes a stream: read it, fold it, decide, append at the version that was
- * read and run the inline projections — all in one transaction, so a refusal writes nothing and a
+ * The one way a command changes a stream: load its state (load() says how, without reading all of
+ * it), check the expected version, decide, append at the version loaded and run the inline
+ * projections — all in one transaction, so a refusal writes nothing and a
  * lost race is a ConcurrencyError, never an overwrite. An idempotency key is claimed first and
  * answered last in that same transaction: it commits with the command's events or not at all (a
  * command that changed nothing still keeps its key, with the version it answered).
@@ -57,13 +58,13 @@ export class CommandRunner {
       if (outcome.folded) this.cache.set(request.streamId, outcome.folded);
       return outcome;
     } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      // Another writer moved the stream: this process's cached state for it may be behind.
+      this.cache.forget(request.streamId);
       // A race lost inside the INSERT aborts the transaction before the winner's version can be read;
       // it is read now, so that every loser learns the version to reload.
-      this.cache.forget(request.streamId);
-      if (error instanceof ConcurrencyError && error.actual === null) {
-        throw new ConcurrencyError(error.streamId, error.expected, await this.store.streamVersion(request.streamId));
-      }
-      throw error;
+      if (error.actual !== null) throw error;
+      throw new ConcurrencyError(error.streamId, error.expected, await this.store.streamVersion(request.streamId));
     }
   }
 

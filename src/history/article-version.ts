@@ -1,9 +1,9 @@
-import { articleIdFromStream } from '../articles/domain/article.events';
+import { articleEventOrNull, articleIdFromStream } from '../articles/domain/article.events';
 import type { ArticleContent, ArticleDocument, Source } from '../articles/domain/article.types';
 import { evolveDocument } from '../articles/domain/article-document';
 import { statusAfter, type ArticleStatus } from '../articles/domain/article-status';
 import type { RecordedEvent } from '../event-store/recorded-event';
-import { readableOrNull, storedActor, storedText } from './stored-event';
+import { storedActor, storedText } from './stored-event';
 
 /** What an article said, and where it stood in the workflow, at one version. */
 export interface ArticleVersion {
@@ -36,7 +36,7 @@ export function foldVersions(
   let status: ArticleStatus | null = null;
   let current: ArticleVersion | null = null;
   for (const recorded of events) {
-    const event = readableOrNull(recorded);
+    const event = articleEventOrNull(recorded);
     if (event !== null) {
       document = evolveDocument(document, event);
       status = statusAfter(status, event.type);

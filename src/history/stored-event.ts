@@ -5,11 +5,6 @@ import { summarise } from './event-summary';
 
 type Stored = Pick<RecordedEvent, 'streamId' | 'type' | 'schemaVersion' | 'data' | 'metadata'>;
 
-/** The event, or null when it cannot be interpreted (see UnreadableEvent); other errors are bugs and propagate. */
-export function readableOrNull(stored: Stored): ArticleEvent | null {
-  return readStored(stored).event;
-}
-
 /** The event and its one-line summary; an unreadable event is summarised as such, never thrown. */
 export function readStored(
   stored: Stored,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ProblemException } from '../common/problem.exception';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import type { PublishedArticle, SitemapEntry } from './published-article';
 
 /** What a slug leads to: the live representation, or the time it was withdrawn (never the internal reason). */
@@ -106,7 +106,7 @@ export class PublishedArticlesReader {
   async latest(
     filter: PublishedListFilter,
   ): Promise<{ items: PublishedSummary[]; nextCursor: string | null; changedAt: Date | null }> {
-    const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor);
+    const after = filter.cursor === undefined ? null : decodeKeysetCursor(filter.cursor, CURSOR_TIME);
     const rows: { changed_at: Date | null; summary: PublishedSummary | null; first_published_at: Date; article_id: string }[] =
       await this.dataSource.query(
         `SELECT changed.at AS changed_at, page.*
@@ -130,7 +130,10 @@ export class PublishedArticlesReader {
     const last = page.at(-1);
     return {
       items: page.map((row) => row.summary!),
-      nextCursor: listed.length > filter.limit && last ? encodeCursor(last.first_published_at, last.article_id) : null,
+      nextCursor:
+        listed.length > filter.limit && last
+          ? encodeKeysetCursor(CURSOR_TIME, { at: last.first_published_at.toISOString(), id: last.article_id })
+          : null,
       changedAt: rows[0]?.changed_at ?? null,
     };
   }
@@ -222,30 +225,5 @@ const pageParameters = (selection: ListSelection) => [
   selection.offset ?? 0,
 ];
 
-const encodeCursor = (firstPublishedAt: Date, id: string): string =>
-  Buffer.from(JSON.stringify({ at: firstPublishedAt.toISOString(), id })).toString('base64url');
-
-const isCanonicalTime = (text: string): boolean => {
-  const time = new Date(text);
-  return !Number.isNaN(time.getTime()) && time.toISOString() === text;
-};
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at?: unknown; id?: unknown };
-    // Exactly what encodeCursor writes: anything looser could reach PostgreSQL's casts and fail there.
-    if (
-      typeof decoded.at === 'string' &&
-      isCanonicalTime(decoded.at) &&
-      typeof decoded.id === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(decoded.id)
-    ) {
-      return { at: decoded.at, id: decoded.id };
-    }
-  } catch {
-    // falls through to the problem below
-  }
-  throw ProblemException.of(400, 'cursor is not one this service gave out', {
-    errors: [{ field: 'cursor', messages: ['unknown cursor'] }],
-  });
-}
+/** The public list pages by (first_published_at, article_id). */
+const CURSOR_TIME = 'at';

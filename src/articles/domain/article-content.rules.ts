@@ -1,4 +1,4 @@
-import type { ArticleContent } from './article.types';
+import { SOURCE_ROLES, type ArticleContent } from './article.types';
 import { InvalidContent } from './article.errors';
 import { SLUG_PATTERN } from './slug';
 
@@ -11,9 +11,9 @@ import { SLUG_PATTERN } from './slug';
 
 type Faults = string[];
 
-const BLOCK_TYPES = ['paragraph', 'heading', 'quote', 'image', 'related'] as const;
+export const BLOCK_TYPES = ['paragraph', 'heading', 'quote', 'image', 'related'] as const;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
@@ -140,7 +140,7 @@ export function sourceFaults(source: unknown, path = 'source'): Faults {
   const faults: Faults = [];
   requireText(faults, source, 'id', path);
   requireText(faults, source, 'name', path);
-  if (!(['contributed', 'cited', 'wire', 'image'] as unknown[]).includes(source.role)) faults.push(`${path}.role`);
+  if (!(SOURCE_ROLES as readonly unknown[]).includes(source.role)) faults.push(`${path}.role`);
   requireOptionalStrings(faults, source, ['url', 'note'], path);
   return faults;
 }
@@ -150,5 +150,3 @@ export function assertValidContent(content: ArticleContent): void {
   const faults = contentFaults(content);
   if (faults.length > 0) throw new InvalidContent(`the article's content is not valid: ${faults.join(', ')}`, faults);
 }
-
-export { BLOCK_TYPES, isRecord };

@@ -1,5 +1,5 @@
 import { ROLES } from '../../common/domain/actor';
-import { blockFaults, bodyFaults, contentFaults, contentFieldFaults, isRecord, sourceFaults } from './article-content.rules';
+import { blockFaults, contentFaults, contentFieldFaults, isRecord, sourceFaults } from './article-content.rules';
 
 /*
  * What a stored article event must look like, after upcasting, for a reader to interpret it. Events
@@ -109,5 +109,3 @@ export function storedEventFaults(type: string, data: unknown, metadata: unknown
   const faults = isRecord(data) ? dataFaults(type, data).map((field) => `data.${field}`) : ['data'];
   return [...faults, ...(isRecord(metadata) ? metadataFaults(metadata) : ['metadata'])];
 }
-
-export { bodyFaults };

@@ -91,7 +91,7 @@ export class ArticlesController {
   @Write(...ROLES_REQUIRED.EditArticle)
   edit(
     @ArticleIdParam() id: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Body() dto: EditArticleDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
@@ -102,7 +102,7 @@ export class ArticlesController {
   @Write(...ROLES_REQUIRED.AttributeSource)
   attributeSource(
     @ArticleIdParam() id: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Body() dto: AttributeSourceDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
@@ -116,7 +116,7 @@ export class ArticlesController {
   removeSource(
     @ArticleIdParam() id: string,
     @UuidParam('sourceId') sourceId: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Req() request: AuthenticatedRequest,
   ): Answer {
     return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'RemoveSource', sourceId });
@@ -127,7 +127,7 @@ export class ArticlesController {
   @Write(...ROLES_REQUIRED.SubmitForReview)
   submit(
     @ArticleIdParam() id: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Body(NoFieldsPipe) _: object,
     @Req() request: AuthenticatedRequest,
   ): Answer {
@@ -139,7 +139,7 @@ export class ArticlesController {
   @Write(...ROLES_REQUIRED.RequestChanges)
   requestChanges(
     @ArticleIdParam() id: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Body() dto: ReasonDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
@@ -151,7 +151,7 @@ export class ArticlesController {
   @Write(...ROLES_REQUIRED.ApproveArticle)
   approve(
     @ArticleIdParam() id: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Body(NoFieldsPipe) _: object,
     @Req() request: AuthenticatedRequest,
   ): Answer {
@@ -164,7 +164,7 @@ export class ArticlesController {
   @Write(...ROLES_REQUIRED.PublishArticle)
   publish(
     @ArticleIdParam() id: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Body() dto: PublishArticleDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
@@ -178,7 +178,7 @@ export class ArticlesController {
   @Write(...ROLES_REQUIRED.CancelSchedule)
   cancelSchedule(
     @ArticleIdParam() id: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Body() dto: CancelScheduleDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
@@ -190,7 +190,7 @@ export class ArticlesController {
   @Write(...ROLES_REQUIRED.UnpublishArticle)
   unpublish(
     @ArticleIdParam() id: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Body() dto: ReasonDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
@@ -202,7 +202,7 @@ export class ArticlesController {
   @Write(...ROLES_REQUIRED.RestoreRevision)
   restore(
     @ArticleIdParam() id: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Body() dto: RestoreRevisionDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
@@ -214,7 +214,7 @@ export class ArticlesController {
   @Write(...ROLES_REQUIRED.AddComment)
   comment(
     @ArticleIdParam() id: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Body() dto: CommentDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
@@ -228,7 +228,7 @@ export class ArticlesController {
   @Write(...ROLES_REQUIRED.SpikeArticle)
   spike(
     @ArticleIdParam() id: string,
-    @IfMatch() ifMatch: string,
+    @IfMatch() ifMatch: string | undefined,
     @Body() dto: ReasonDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
