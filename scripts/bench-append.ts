@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/config/data-source-options';
 import { EventStore } from '../src/event-store/event-store';
-import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+import { noInlineProjections } from '../src/event-store/inline-projections';
 import type { NewEvent } from '../src/event-store/recorded-event';
 import { median, onBenchDatabase, runBenchmark } from './bench-support';
 
@@ -74,7 +74,7 @@ async function benchmark(url: string, target: string): Promise<void> {
     // LIKE copies columns, defaults, identity, constraints and indexes, but not the append-only triggers.
     await pool.query(`CREATE TABLE ${SHAPED_TABLE} (LIKE events INCLUDING ALL)`);
 
-    const eventStore = eventStoreSubject(new EventStore(dataSource, new InlineProjectionRegistry()));
+    const eventStore = eventStoreSubject(new EventStore(dataSource, noInlineProjections()));
     const raw = rawInsertSubject(pool);
     const shaped = shapedInsertSubject(pool);
     const subjects = [eventStore, raw, shaped];

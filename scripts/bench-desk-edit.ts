@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { articleCodec } from '../src/articles/article.codec';
-import { articleStreamId, type ArticleEvent } from '../src/articles/domain/article.events';
+import { articleEventOrNull, articleStreamId, type ArticleEvent } from '../src/articles/domain/article.events';
 import type { ParagraphBlock } from '../src/articles/domain/article.types';
 import { dataSourceOptions } from '../src/config/data-source-options';
 import { DeskProjection } from '../src/desk/desk.projection';
 import { EventStore } from '../src/event-store/event-store';
-import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+import { InlineProjections, noInlineProjections } from '../src/event-store/inline-projections';
 import { onBenchDatabase, runBenchmark } from './bench-support';
 
 /**
@@ -37,10 +37,8 @@ async function main(url: string): Promise<void> {
   try {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    const registry = new InlineProjectionRegistry();
-    new DeskProjection(registry).onModuleInit();
-    const store = new EventStore(dataSource, registry);
-    const bare = new EventStore(dataSource, new InlineProjectionRegistry());
+    const store = new EventStore(dataSource, new InlineProjections(articleEventOrNull, [new DeskProjection()]));
+    const bare = new EventStore(dataSource, noInlineProjections());
     console.log(`one-block edit of a ${BLOCKS}-block article (~${(BLOCKS * BLOCK_CHARS) / 1000} kB of text), median ms`);
     console.log('history  kept copy  folded  no projection');
     for (const length of HISTORY_LENGTHS) {

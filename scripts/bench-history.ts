@@ -10,7 +10,7 @@ import { GetArticle } from '../src/articles/queries/get-article';
 import { dataSourceOptions } from '../src/config/data-source-options';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { EventStore } from '../src/event-store/event-store';
-import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+import { noInlineProjections } from '../src/event-store/inline-projections';
 import type { NewEvent } from '../src/event-store/recorded-event';
 import { ArticleHistoryReader } from '../src/history/article-history.reader';
 import { AuditLogReader, type AuditFilter } from '../src/history/audit-log.reader';
@@ -49,7 +49,7 @@ async function benchmark(url: string, target: string): Promise<void> {
   try {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    const store = new EventStore(dataSource, new InlineProjectionRegistry());
+    const store = new EventStore(dataSource, noInlineProjections());
     const reader = new ArticleHistoryReader(store, dataSource);
     const asOf = new GetArticleHandler(store);
 
@@ -171,7 +171,7 @@ function recordingQueries(real: DataSource) {
 /** The history page's query, as EventStore.readStream sends it. */
 async function storeQuery(dataSource: DataSource, subject: Subject, limit: number) {
   const recorder = recordingQueries(dataSource);
-  await new EventStore(recorder.dataSource, new InlineProjectionRegistry()).readStream(`article-${subject.articleId}`, {
+  await new EventStore(recorder.dataSource, noInlineProjections()).readStream(`article-${subject.articleId}`, {
     fromVersion: 5_001,
     limit: limit + 1,
   });

@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { DeskModule } from './desk/desk.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { inlineProjections } from './inline-projections';
 import { HistoryModule } from './history/history.module';
 import { PublishedModule } from './published/published.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -21,7 +22,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         ClockModule,
         DatabaseModule,
-        EventStoreModule,
+        EventStoreModule.forRoot(inlineProjections()),
         AuthModule,
         ArticlesModule,
         DeskModule,

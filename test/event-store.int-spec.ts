@@ -4,7 +4,7 @@ import { ConcurrencyError, DuplicateEventError } from '../src/event-store/event-
 import { EventStore } from '../src/event-store/event-store';
 import type { ExpectedVersion } from '../src/event-store/expected-version';
 import type { InlineProjection } from '../src/event-store/inline-projection';
-import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+import { InlineProjections, noInlineProjections } from '../src/event-store/inline-projections';
 import type { NewEvent } from '../src/event-store/recorded-event';
 import { openTestDataSource } from './support/test-database';
 
@@ -12,12 +12,10 @@ const CONCURRENT_WRITERS = 32;
 
 let dataSource: DataSource;
 let store: EventStore;
-let projections: InlineProjectionRegistry;
 
 beforeAll(async () => {
   dataSource = await openTestDataSource();
-  projections = new InlineProjectionRegistry();
-  store = new EventStore(dataSource, projections);
+  store = new EventStore(dataSource, noInlineProjections());
 });
 afterAll(() => dataSource.destroy());
 
@@ -149,10 +147,10 @@ describe('inline projections', () => {
         throw new Error('projection refused');
       },
     };
-    projections.register(failing);
+    const withFailing = new EventStore(dataSource, new InlineProjections((recorded) => recorded, [failing]));
     const streamId = newStream();
 
-    await expect(store.append(streamId, 'no_stream', [anEvent('ProjectionFails')])).rejects.toThrow('projection refused');
+    await expect(withFailing.append(streamId, 'no_stream', [anEvent('ProjectionFails')])).rejects.toThrow('projection refused');
     expect(await versionsOf(streamId)).toEqual([]);
   });
 });

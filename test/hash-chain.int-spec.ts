@@ -8,7 +8,7 @@ import { ChainVerifier } from '../src/event-store/chain-verifier';
 import { ConcurrencyError } from '../src/event-store/event-store.errors';
 import { GENESIS_HASH, HASHED_COLUMNS, canonicalRow, chainHash, type HashedRow } from '../src/event-store/event-hash';
 import { EventStore } from '../src/event-store/event-store';
-import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+import { noInlineProjections } from '../src/event-store/inline-projections';
 import type { NewEvent } from '../src/event-store/recorded-event';
 import { openScratchDatabase, withAppendOnlyTriggerOff, type ScratchDatabase } from './support/scratch-database';
 import { openTestDataSource } from './support/test-database';
@@ -18,7 +18,7 @@ let store: EventStore;
 
 beforeAll(async () => {
   dataSource = await openTestDataSource();
-  store = new EventStore(dataSource, new InlineProjectionRegistry());
+  store = new EventStore(dataSource, noInlineProjections());
 });
 afterAll(() => dataSource.destroy());
 
@@ -134,7 +134,7 @@ describe('verify on a tampered log', () => {
 
   beforeEach(async () => {
     scratch = await openScratchDatabase();
-    scratchStore = new EventStore(scratch.dataSource, new InlineProjectionRegistry());
+    scratchStore = new EventStore(scratch.dataSource, noInlineProjections());
     for (const streamId of streams) {
       await scratchStore.append(streamId, 'no_stream', [anEvent(), anEvent(), anEvent(), anEvent()]);
     }
@@ -308,7 +308,7 @@ describe('the migration that brings in the chain', () => {
       await current.initialize();
       try {
         await current.runMigrations({ transaction: 'each' });
-        const migratedStore = new EventStore(current, new InlineProjectionRegistry());
+        const migratedStore = new EventStore(current, noInlineProjections());
         await expectChainHolds('article-old-1', current);
         await migratedStore.append('article-old-2', 2, [anEvent()]);
         await expectChainHolds('article-old-2', current);

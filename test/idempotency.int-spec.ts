@@ -11,7 +11,7 @@ import { ConcurrencyError, IdempotencyKeyReused } from '../src/event-store/event
 import { EventStore } from '../src/event-store/event-store';
 import type { ExpectedVersion } from '../src/event-store/expected-version';
 import { claimIdempotencyKey, type IdempotentRequest } from '../src/event-store/idempotency-keys';
-import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+import { noInlineProjections } from '../src/event-store/inline-projections';
 import { openTestDataSource } from './support/test-database';
 
 const CONCURRENT_RETRIES = 16;
@@ -22,7 +22,7 @@ let runner: CommandRunner;
 
 beforeAll(async () => {
   dataSource = await openTestDataSource();
-  store = new EventStore(dataSource, new InlineProjectionRegistry());
+  store = new EventStore(dataSource, noInlineProjections());
   runner = new CommandRunner(store);
 });
 afterAll(() => dataSource.destroy());

@@ -4,11 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { articleStreamId } from '../src/articles/domain/article.events';
 import type { ParagraphBlock } from '../src/articles/domain/article.types';
 import { loadSeedArticle } from '../src/demo/seed-article';
-import { DeskProjection } from '../src/desk/desk.projection';
 import { EventStore } from '../src/event-store/event-store';
 import type { ProjectionTransaction } from '../src/event-store/inline-projection';
+import { InlineProjections } from '../src/event-store/inline-projections';
 import type { RecordedEvent } from '../src/event-store/recorded-event';
-import { PublishedProjection } from '../src/published/published.projection';
 import { ScheduledPublisher } from '../src/scheduling/scheduled-publisher';
 import { people, startTestApp, type TestApp, authorizationsFor } from './support/test-app';
 
@@ -467,7 +466,7 @@ describe('replaying events', () => {
     expect(before.published).toMatchObject({ unpublished_at: null, document: { corrections: [{ note: 'Corrected.' }] } });
     expect(before.desk).toMatchObject({ status: 'published', live: true, comment_count: 1, unpublished: null });
 
-    const projections = [testApp.app.get(DeskProjection), testApp.app.get(PublishedProjection)];
+    const projections = testApp.app.get(InlineProjections);
     // One event at a time, each checked on its own: a later event must not hide what a replay broke.
     for (const event of await store.readStream(articleStreamId(draft.id))) {
       await store.inTransaction(async (runner) => {
@@ -475,9 +474,7 @@ describe('replaying events', () => {
           query: (sql, parameters) => runner.query(sql, parameters as unknown[]),
           readStream: (streamId, toVersion) => store.readStream(streamId, { toVersion }, runner),
         };
-        for (const projection of projections) {
-          if (projection.handles.has(event.type)) await projection.apply(event, transaction);
-        }
+        await projections.apply(event, transaction);
       });
       expect({ replayed: event.type, ...(await rows()) }).toEqual({ replayed: event.type, ...before });
     }

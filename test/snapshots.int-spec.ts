@@ -10,7 +10,7 @@ import { CommandRunner } from '../src/event-store/command-runner';
 import { EventStore } from '../src/event-store/event-store';
 import { SNAPSHOT_EVERY } from '../src/event-store/folded-state';
 import { NO_STREAM, type ExpectedVersion } from '../src/event-store/expected-version';
-import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+import { noInlineProjections } from '../src/event-store/inline-projections';
 import { openTestDataSource } from './support/test-database';
 
 /**
@@ -23,7 +23,7 @@ let store: EventStore;
 
 beforeAll(async () => {
   dataSource = await openTestDataSource();
-  store = new EventStore(dataSource, new InlineProjectionRegistry());
+  store = new EventStore(dataSource, noInlineProjections());
 });
 afterAll(() => dataSource.destroy());
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { loadSeedArticle } from '../src/demo/seed-article';
-import { inlineProjections } from '../src/cli/inline-projections';
+import { inlineProjections } from '../src/inline-projections';
 import { runVerify } from '../src/cli/verify-command';
-import { InlineProjectionRegistry } from '../src/event-store/projection-registry';
+import { InlineProjections } from '../src/event-store/inline-projections';
 import { ProjectionReplay } from '../src/event-store/projection-replay';
 import type { ReadModelReport, TableReport } from '../src/history/read-model-verifier';
 import { ArticleDriver } from './support/desk-client';
@@ -312,8 +312,8 @@ describe('npm run verify --read-models', () => {
   };
 
   it('composes the same projections as the application', () => {
-    const names = (registry: InlineProjectionRegistry) => registry.all().map((projection) => projection.name);
-    expect(names(inlineProjections())).toEqual(names(testApp.app.get(InlineProjectionRegistry)));
+    const names = (projections: InlineProjections) => projections.all.map((projection) => projection.name);
+    expect(names(inlineProjections())).toEqual(names(testApp.app.get(InlineProjections)));
   });
 
   it('exits 0 on a clean database, 1 naming each table that differs, for all streams or one', async () => {
@@ -367,7 +367,7 @@ describe('the replay on its own', () => {
       await runner.startTransaction('REPEATABLE READ');
       const result = await testApp.app
         .get(ProjectionReplay)
-        .run(runner, testApp.app.get(InlineProjectionRegistry).all(), { schema: 'replay_test' });
+        .run(runner, testApp.app.get(InlineProjections), { schema: 'replay_test' });
       await runner.commitTransaction();
       expect(result).toMatchObject({ liveSchema: 'public', schema: 'replay_test' });
       for (const table of READ_MODELS) {

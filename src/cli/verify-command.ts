@@ -8,7 +8,7 @@ import { ProjectionReplay } from '../event-store/projection-replay';
 import { AuditVerifier, StreamHasNoEvents, type VerifyReport } from '../history/audit-verifier';
 import { ReadModelVerifier } from '../history/read-model-verifier';
 import { VerifyQuery } from '../history/verify.query';
-import { inlineProjections } from './inline-projections';
+import { inlineProjections } from '../inline-projections';
 
 export interface Output {
   out(text: string): void;

@@ -1,6 +1,6 @@
-import { QueryFailedError } from 'typeorm';
 import { problem } from '../common/problem-details';
 import type { ProblemTranslator } from '../common/problem-details.filter';
+import { driverErrorOf } from './driver-errors';
 
 /** How long a client should wait before trying again; the pool reconnects on its own once the server is back. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -26,8 +26,7 @@ const UNAVAILABLE_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const cause = error instanceof QueryFailedError ? error.driverError : error;
-  const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+  const { code, message } = driverErrorOf(error);
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
   return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
 }

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeskArticlesReader } from './desk-articles.reader';
 import { DeskController } from './desk.controller';
-import { DeskProjection } from './desk.projection';
 
-@Module({ controllers: [DeskController], providers: [DeskProjection, DeskArticlesReader] })
+@Module({ controllers: [DeskController], providers: [DeskArticlesReader] })
 export class DeskModule {}

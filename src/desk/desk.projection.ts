@@ -1,16 +1,15 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   ARTICLE_EVENT_TYPES,
   readableArticleEvents,
   articleIdFromStream,
   articleIdOf,
   isContentEvent,
+  type ArticleEvent,
 } from '../articles/domain/article.events';
 import { documentAfter } from '../articles/domain/article-document';
 import type { ArticleDocument } from '../articles/domain/article.types';
 import { searchableText } from '../common/searchable-text';
 import type { InlineProjection, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
-import { InlineProjectionRegistry } from '../event-store/projection-registry';
 import type { RecordedEvent } from '../event-store/recorded-event';
 import { deskChanges, draftedRecord, type DeskChanges, type DeskRecord } from './desk-record';
 
@@ -32,8 +31,7 @@ const RECORD_COLUMNS = `article_id, last_version, status, headline, slug, sectio
   change_request, schedule, unpublished, spiked, comment_count`;
 
 /** The desk's list of articles: one row per article, updated in the append's transaction. */
-@Injectable()
-export class DeskProjection implements InlineProjection, OnModuleInit {
+export class DeskProjection implements InlineProjection<ArticleEvent> {
   readonly name = 'desk-articles';
   readonly handles: ReadonlySet<string> = new Set(ARTICLE_EVENT_TYPES);
   readonly tables: readonly ProjectedTable[] = [
@@ -53,16 +51,7 @@ export class DeskProjection implements InlineProjection, OnModuleInit {
     },
   ];
 
-  constructor(private readonly registry: InlineProjectionRegistry) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
-
-  async apply(recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
-    // An event no reader can interpret changes nothing here, as it changes nothing in the fold.
-    const [event] = readableArticleEvents([recorded]);
-    if (event === undefined) return;
+  async apply(event: ArticleEvent, recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
     const version = recorded.streamVersion;
     if (event.type === 'ArticleDrafted') {
       const record = draftedRecord(event, version);

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { DataSource, QueryFailedError, type QueryRunner } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { violatedUniqueConstraint } from '../database/driver-errors';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ConcurrencyError, DuplicateEventError } from './event-store.errors';
 import { canonicalEventAround, GENESIS_HASH, recordedAtText } from './event-hash';
 import { ANY_VERSION, requiredCurrentVersion, type ExpectedVersion } from './expected-version';
 import type { ProjectionTransaction } from './inline-projection';
-import { InlineProjectionRegistry } from './projection-registry';
+import { InlineProjections } from './inline-projections';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type NewEvent, type RecordedEvent } from './recorded-event';
 import { MAX_STREAM_VERSION } from '../common/stream-version';
 
@@ -98,7 +99,7 @@ const CURRENT_VERSION_SQL = `SELECT coalesce(max(stream_version), 0) AS version 
 export class EventStore {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly projections: InlineProjectionRegistry,
+    private readonly projections: InlineProjections,
   ) {}
 
   /**
@@ -109,7 +110,7 @@ export class EventStore {
   async append(streamId: string, expected: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        if (!events.some((event) => this.projections.for(event.type).length > 0)) {
+        if (!events.some((event) => this.projections.handles(event.type))) {
           return await this.insert(this.pool(), streamId, expected, events);
         }
         return await this.inTransaction((runner) => this.appendWithin(runner, streamId, expected, events));
@@ -128,9 +129,7 @@ export class EventStore {
   ): Promise<AppendResult> {
     const result = await this.insert((await runner.connect()) as PoolClient, streamId, expected, events);
     const transaction = this.projectionTransaction(runner);
-    for (const event of result.events) {
-      for (const projection of this.projections.for(event.type)) await projection.apply(event, transaction);
-    }
+    for (const event of result.events) await this.projections.apply(event, transaction);
     return result;
   }
 
@@ -284,8 +283,8 @@ export class EventStore {
 }
 
 function translateWriteError(error: unknown, streamId: string, expected: ExpectedVersion, events: readonly NewEvent[]): unknown {
-  const driverError = (error instanceof QueryFailedError ? error.driverError : error) as { code?: string; constraint?: string };
-  if (driverError?.code !== '23505') return error;
-  if (driverError.constraint === 'events_event_id_unique') return new DuplicateEventError(events.map((event) => event.eventId));
+  const constraint = violatedUniqueConstraint(error);
+  if (constraint === null) return error;
+  if (constraint === 'events_event_id_unique') return new DuplicateEventError(events.map((event) => event.eventId));
   return new ConcurrencyError(streamId, expected, null);
 }

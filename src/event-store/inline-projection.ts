@@ -31,13 +31,14 @@ export interface ProjectedTable {
 }
 
 /**
- * A read model updated in the same transaction as the append (read-your-writes). `apply` must be
+ * A read model updated in the same transaction as the append (read-your-writes). `apply` gets the
+ * event decoded (once, by InlineProjections) and as recorded (stream, version, time); it must be
  * idempotent: applying an event a second time changes nothing. `tables` lists every table `apply`
  * writes: a replay copies exactly those, so one left out would be written live.
  */
-export interface InlineProjection {
+export interface InlineProjection<Event = unknown> {
   readonly name: string;
   readonly handles: ReadonlySet<string>;
   readonly tables: readonly ProjectedTable[];
-  apply(event: RecordedEvent, transaction: ProjectionTransaction): Promise<void>;
+  apply(event: Event, recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import { EventStore } from './event-store';
-import type { InlineProjection, ProjectionTransaction } from './inline-projection';
+import type { ProjectionTransaction } from './inline-projection';
+import type { InlineProjections } from './inline-projections';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './recorded-event';
 
 /** The temporary schema: copies made there are the session's own and go with the transaction. */
@@ -56,10 +57,10 @@ export interface ReplayResult {
 export class ProjectionReplay {
   constructor(private readonly store: EventStore) {}
 
-  async run(runner: QueryRunner, projections: readonly InlineProjection[], options: ReplayOptions): Promise<ReplayResult> {
+  async run(runner: QueryRunner, projections: InlineProjections, options: ReplayOptions): Promise<ReplayResult> {
     const [{ schema: liveSchema }]: { schema: string }[] = await runner.query(`SELECT current_schema() AS schema`);
     const { schema, streamId } = options;
-    for (const table of projections.flatMap((projection) => projection.tables)) {
+    for (const table of projections.all.flatMap((projection) => projection.tables)) {
       const live = `${identifier(liveSchema)}.${identifier(table.name)}`;
       await runner.query(
         schema === TEMPORARY_SCHEMA
@@ -69,7 +70,7 @@ export class ProjectionReplay {
     }
     await runner.query(`SET LOCAL search_path = ${identifier(schema)}, ${identifier(liveSchema)}`);
 
-    const types = [...new Set(projections.flatMap((projection) => [...projection.handles]))];
+    const { types } = projections;
     const transaction = this.transactionOn(runner);
     let events = 0;
     for (let after = 0; ;) {
@@ -80,9 +81,7 @@ export class ProjectionReplay {
         streamId === undefined ? [after, types, BATCH] : [after, types, BATCH, streamId],
       );
       for (const event of rows.map(toRecordedEvent)) {
-        for (const projection of projections) {
-          if (projection.handles.has(event.type)) await projection.apply(event, transaction);
-        }
+        await projections.apply(event, transaction);
         events += 1;
         after = event.position;
       }

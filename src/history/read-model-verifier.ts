@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { ProjectedTable } from '../event-store/inline-projection';
-import { InlineProjectionRegistry } from '../event-store/projection-registry';
+import { InlineProjections } from '../event-store/inline-projections';
 import { identifier, ProjectionReplay, TEMPORARY_SCHEMA } from '../event-store/projection-replay';
 
 export interface ColumnDifference {
@@ -66,7 +66,7 @@ export class ReadModelVerifier {
   constructor(
     private readonly dataSource: DataSource,
     private readonly replay: ProjectionReplay,
-    private readonly projections: InlineProjectionRegistry,
+    private readonly projections: InlineProjections,
   ) {}
 
   async verify(scope: { readonly streamId?: string } = {}): Promise<ReadModelReport> {
@@ -74,13 +74,13 @@ export class ReadModelVerifier {
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
-      const projections = this.projections.all();
+      const projections = this.projections;
       const { liveSchema, events } = await this.replay.run(runner, projections, {
         schema: TEMPORARY_SCHEMA,
         streamId: scope.streamId,
       });
       const tables: TableReport[] = [];
-      for (const table of projections.flatMap((projection) => projection.tables)) {
+      for (const table of projections.all.flatMap((projection) => projection.tables)) {
         const key = scope.streamId === undefined ? undefined : table.keyOf(scope.streamId);
         tables.push(await compare(runner, table, liveSchema, key));
       }

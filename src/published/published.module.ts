@@ -3,11 +3,10 @@ import { FeedsController } from './feeds.controller';
 import { PublishedArticlesReader } from './published-articles.reader';
 import { PublishedController } from './published.controller';
 import { PublishedOutputs } from './published-outputs';
-import { PublishedProjection } from './published.projection';
 import { SitemapsController } from './sitemaps.controller';
 
 @Module({
   controllers: [PublishedController, FeedsController, SitemapsController],
-  providers: [PublishedProjection, PublishedArticlesReader, PublishedOutputs],
+  providers: [PublishedArticlesReader, PublishedOutputs],
 })
 export class PublishedModule {}

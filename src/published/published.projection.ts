@@ -1,18 +1,15 @@
 import { createHash } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import {
   articleEventOrNull,
-  readableArticleEvents,
   articleIdFromStream,
   articleIdOf,
   type ArticlePublished,
-  type ArticleUnpublished,
+  type ArticleEvent,
 } from '../articles/domain/article.events';
 import { documentAfter } from '../articles/domain/article-document';
 import { searchableText } from '../common/searchable-text';
+import { violatedUniqueConstraint } from '../database/driver-errors';
 import type { InlineProjection, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
-import { InlineProjectionRegistry } from '../event-store/projection-registry';
 import type { RecordedEvent } from '../event-store/recorded-event';
 import { publishedArticle, type Publication } from './published-article';
 
@@ -30,21 +27,13 @@ export class SlugAlreadyPublished extends Error {
  * its ETag (see published-article.ts), so a read does no work but sending it. An unpublish keeps
  * the row (the slug stays taken and the URL answers 410) until a republication.
  */
-@Injectable()
-export class PublishedProjection implements InlineProjection, OnModuleInit {
+export class PublishedProjection implements InlineProjection<ArticleEvent> {
   readonly name = 'published-articles';
   readonly handles: ReadonlySet<string> = new Set(['ArticlePublished', 'ArticleUnpublished']);
   readonly tables: readonly ProjectedTable[] = [{ name: 'published_articles', key: 'article_id', keyOf: articleIdOf }];
 
-  constructor(private readonly registry: InlineProjectionRegistry) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
-
-  async apply(recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
-    const [event] = readableArticleEvents([recorded]) as (ArticlePublished | ArticleUnpublished)[];
-    if (event === undefined) return;
+  async apply(event: ArticleEvent, recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
+    if (event.type !== 'ArticlePublished' && event.type !== 'ArticleUnpublished') return;
     if (event.type === 'ArticleUnpublished') {
       // The guard on last_version makes a replay a no-op, as for publications.
       await transaction.query(
@@ -101,9 +90,7 @@ export class PublishedProjection implements InlineProjection, OnModuleInit {
         ],
       );
     } catch (error) {
-      const driverError =
-        error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : null;
-      if (driverError?.code === '23505' && driverError.constraint === 'published_articles_slug_unique') {
+      if (violatedUniqueConstraint(error) === 'published_articles_slug_unique') {
         throw new SlugAlreadyPublished(article.slug);
       }
       throw error;

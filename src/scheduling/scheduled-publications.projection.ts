@@ -1,14 +1,11 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   ARTICLE_EVENT_TYPES,
-  readableArticleEvents,
   articleIdFromStream,
   articleIdOf,
   type ArticleEventType,
-  type PublicationScheduled,
+  type ArticleEvent,
 } from '../articles/domain/article.events';
 import type { InlineProjection, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
-import { InlineProjectionRegistry } from '../event-store/projection-registry';
 import type { RecordedEvent } from '../event-store/recorded-event';
 
 /** A comment is the one event after a schedule that leaves it standing. */
@@ -18,8 +15,7 @@ const LEAVES_SCHEDULE_STANDING: readonly ArticleEventType[] = ['CommentAdded'];
  * The queue the scheduler reads, kept in the append's transaction: a schedule is due-able the moment
  * it is recorded, and gone the moment an edit, cancellation, publication, unpublication or spike is.
  */
-@Injectable()
-export class ScheduledPublicationsProjection implements InlineProjection, OnModuleInit {
+export class ScheduledPublicationsProjection implements InlineProjection<ArticleEvent> {
   readonly name = 'scheduled-publications';
   readonly handles: ReadonlySet<string> = new Set(ARTICLE_EVENT_TYPES.filter((type) => !LEAVES_SCHEDULE_STANDING.includes(type)));
   readonly tables: readonly ProjectedTable[] = [
@@ -36,17 +32,9 @@ export class ScheduledPublicationsProjection implements InlineProjection, OnModu
     },
   ];
 
-  constructor(private readonly registry: InlineProjectionRegistry) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
-  }
-
-  async apply(recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
+  async apply(event: ArticleEvent, recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
     const articleId = articleIdFromStream(recorded.streamId);
-    if (recorded.type === 'PublicationScheduled') {
-      const [event] = readableArticleEvents([recorded]) as PublicationScheduled[];
-      if (event === undefined) return;
+    if (event.type === 'PublicationScheduled') {
       await transaction.query(
         `INSERT INTO scheduled_publications (article_id, last_version, publish_at)
          VALUES ($1, $2, $3)
