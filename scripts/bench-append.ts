@@ -7,6 +7,7 @@ import { EventStore } from '../src/event-store/event-store';
 import { noInlineProjections } from '../src/event-store/inline-projections';
 import type { NewEvent } from '../src/event-store/recorded-event';
 import { median, onBenchDatabase, runBenchmark } from './bench-support';
+import { Sql } from '../src/database/sql';
 
 /**
  * Event-store appends against the floor PostgreSQL sets for the same work, on the same server in the
@@ -74,7 +75,7 @@ async function benchmark(url: string, target: string): Promise<void> {
     // LIKE copies columns, defaults, identity, constraints and indexes, but not the append-only triggers.
     await pool.query(`CREATE TABLE ${SHAPED_TABLE} (LIKE events INCLUDING ALL)`);
 
-    const eventStore = eventStoreSubject(new EventStore(dataSource, noInlineProjections()));
+    const eventStore = eventStoreSubject(new EventStore(Sql.of(dataSource), noInlineProjections()));
     const raw = rawInsertSubject(pool);
     const shaped = shapedInsertSubject(pool);
     const subjects = [eventStore, raw, shaped];

@@ -9,6 +9,7 @@ import { DeskProjection } from '../src/desk/desk.projection';
 import { EventStore } from '../src/event-store/event-store';
 import { InlineProjections, noInlineProjections } from '../src/event-store/inline-projections';
 import { onBenchDatabase, runBenchmark } from './bench-support';
+import { Sql } from '../src/database/sql';
 
 /**
  * What a one-block edit costs with the desk projection keeping its search text current, as the
@@ -37,8 +38,8 @@ async function main(url: string): Promise<void> {
   try {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    const store = new EventStore(dataSource, new InlineProjections(articleEventOrNull, [new DeskProjection()]));
-    const bare = new EventStore(dataSource, noInlineProjections());
+    const store = new EventStore(Sql.of(dataSource), new InlineProjections(articleEventOrNull, [new DeskProjection()]));
+    const bare = new EventStore(Sql.of(dataSource), noInlineProjections());
     console.log(`one-block edit of a ${BLOCKS}-block article (~${(BLOCKS * BLOCK_CHARS) / 1000} kB of text), median ms`);
     console.log('history  kept copy  folded  no projection');
     for (const length of HISTORY_LENGTHS) {

@@ -15,6 +15,7 @@ import type { NewEvent } from '../src/event-store/recorded-event';
 import { ArticleHistoryReader } from '../src/history/article-history.reader';
 import { AuditLogReader, type AuditFilter } from '../src/history/audit-log.reader';
 import { onBenchDatabase, printTable, runBenchmark } from './bench-support';
+import { Sql } from '../src/database/sql';
 
 /**
  * History reads on a long stream against the same reads on a short one, on the same server in the
@@ -49,8 +50,8 @@ async function benchmark(url: string, target: string): Promise<void> {
   try {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    const store = new EventStore(dataSource, noInlineProjections());
-    const reader = new ArticleHistoryReader(store, dataSource);
+    const store = new EventStore(Sql.of(dataSource), noInlineProjections());
+    const reader = new ArticleHistoryReader(store, Sql.of(dataSource));
     const asOf = new GetArticleHandler(store);
 
     const built = performance.now();
@@ -86,9 +87,9 @@ async function benchmark(url: string, target: string): Promise<void> {
     console.log('ratio = long ÷ short (medians); a page reads only its rows, a version or diff folds up to it');
 
     console.log('\nquery plans (EXPLAIN ANALYZE) of the pages, with the SQL the readers send:');
-    const recorder = recordingQueries(dataSource);
+    const recorder = recordingQueries();
     await explain(dataSource, 'history page in the middle of the long article', await storeQuery(dataSource, long, PAGE));
-    const audit = new AuditLogReader(recorder.dataSource);
+    const audit = new AuditLogReader(recorder.sql);
     const filters: [string, AuditFilter][] = [
       ['audit log, no filter', {}],
       ['audit log, by actor', { actor: 'writer-7' }],
@@ -155,23 +156,22 @@ async function buildArticle(store: EventStore, count: number, actorId = 'eddie')
 }
 
 /** A DataSource that answers every query with no rows and remembers the last one, to EXPLAIN it. */
-function recordingQueries(real: DataSource) {
+/** Takes the SQL a reader sends, without running it, so that its plan can be shown. */
+function recordingQueries() {
   let last = { sql: '', parameters: [] as unknown[] };
-  const dataSource = Object.create(real, {
-    query: {
-      value: (sql: string, parameters: unknown[] = []) => {
-        last = { sql, parameters };
-        return Promise.resolve([]);
-      },
+  const sql = {
+    query: (text: string, parameters: readonly unknown[] = []) => {
+      last = { sql: text, parameters: [...parameters] };
+      return Promise.resolve([]);
     },
-  }) as DataSource;
-  return { dataSource, last: () => last };
+  } as unknown as Sql;
+  return { sql, last: () => last };
 }
 
 /** The history page's query, as EventStore.readStream sends it. */
 async function storeQuery(dataSource: DataSource, subject: Subject, limit: number) {
-  const recorder = recordingQueries(dataSource);
-  await new EventStore(recorder.dataSource, noInlineProjections()).readStream(`article-${subject.articleId}`, {
+  const recorder = recordingQueries();
+  await new EventStore(recorder.sql, noInlineProjections()).readStream(`article-${subject.articleId}`, {
     fromVersion: 5_001,
     limit: limit + 1,
   });

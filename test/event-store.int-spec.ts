@@ -7,6 +7,8 @@ import type { InlineProjection } from '../src/event-store/inline-projection';
 import { InlineProjections, noInlineProjections } from '../src/event-store/inline-projections';
 import type { NewEvent } from '../src/event-store/recorded-event';
 import { openTestDataSource } from './support/test-database';
+import { Sql } from '../src/database/sql';
+import { holdTransaction } from './support/held-transaction';
 
 const CONCURRENT_WRITERS = 32;
 
@@ -15,7 +17,7 @@ let store: EventStore;
 
 beforeAll(async () => {
   dataSource = await openTestDataSource();
-  store = new EventStore(dataSource, noInlineProjections());
+  store = new EventStore(Sql.of(dataSource), noInlineProjections());
 });
 afterAll(() => dataSource.destroy());
 
@@ -147,7 +149,7 @@ describe('inline projections', () => {
         throw new Error('projection refused');
       },
     };
-    const withFailing = new EventStore(dataSource, new InlineProjections((recorded) => recorded, [failing]));
+    const withFailing = new EventStore(Sql.of(dataSource), new InlineProjections((recorded) => recorded, [failing]));
     const streamId = newStream();
 
     await expect(withFailing.append(streamId, 'no_stream', [anEvent('ProjectionFails')])).rejects.toThrow('projection refused');
@@ -174,13 +176,11 @@ describe('the events table is append-only', () => {
 describe('reading the whole log', () => {
   it('never passes an event that a slower, earlier transaction commits later', async () => {
     const { cursor: start } = await drain();
-    const slow = dataSource.createQueryRunner();
-    await slow.connect();
-    await slow.startTransaction();
+    const slow = await holdTransaction(Sql.of(dataSource));
     try {
       // The slow transaction takes its transaction id first, then a faster one commits.
       const slowStream = newStream();
-      await store.appendWithin(slow, slowStream, 'no_stream', [anEvent('Slow')]);
+      await store.appendWithin(slow.client, slowStream, 'no_stream', [anEvent('Slow')]);
       const fastStream = newStream();
       await store.append(fastStream, 'no_stream', [anEvent('Fast')]);
 
@@ -189,15 +189,14 @@ describe('reading the whole log', () => {
         [],
       );
 
-      await slow.commitTransaction();
+      await slow.commit();
       const afterCommit = await drain(start);
       expect(afterCommit.events.map((event) => event.type).filter((type) => type === 'Slow' || type === 'Fast')).toEqual([
         'Slow',
         'Fast',
       ]);
     } finally {
-      if (slow.isTransactionActive) await slow.rollbackTransaction();
-      await slow.release();
+      await slow.rollback();
     }
   });
 });

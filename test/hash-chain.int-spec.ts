@@ -12,13 +12,14 @@ import { noInlineProjections } from '../src/event-store/inline-projections';
 import type { NewEvent } from '../src/event-store/recorded-event';
 import { openScratchDatabase, withAppendOnlyTriggerOff, type ScratchDatabase } from './support/scratch-database';
 import { openTestDataSource } from './support/test-database';
+import { Sql } from '../src/database/sql';
 
 let dataSource: DataSource;
 let store: EventStore;
 
 beforeAll(async () => {
   dataSource = await openTestDataSource();
-  store = new EventStore(dataSource, noInlineProjections());
+  store = new EventStore(Sql.of(dataSource), noInlineProjections());
 });
 afterAll(() => dataSource.destroy());
 
@@ -121,7 +122,7 @@ describe('the hash chain on append', () => {
     await Promise.all(streams.flatMap((streamId) => Array.from({ length: 6 }, () => store.append(streamId, 'any', [anEvent()]))));
 
     for (const streamId of streams) await expectChainHolds(streamId);
-    const report = await new ChainVerifier(dataSource).verify();
+    const report = await new ChainVerifier(Sql.of(dataSource)).verify();
     expect(report).toMatchObject({ intact: true, broken: 0, brokenLinks: [] });
     expect(report.events).toBeGreaterThanOrEqual(streams.length * 6);
   });
@@ -134,11 +135,11 @@ describe('verify on a tampered log', () => {
 
   beforeEach(async () => {
     scratch = await openScratchDatabase();
-    scratchStore = new EventStore(scratch.dataSource, noInlineProjections());
+    scratchStore = new EventStore(Sql.of(scratch.dataSource), noInlineProjections());
     for (const streamId of streams) {
       await scratchStore.append(streamId, 'no_stream', [anEvent(), anEvent(), anEvent(), anEvent()]);
     }
-    expect(await new ChainVerifier(scratch.dataSource).verify()).toMatchObject({ intact: true, streams: 3, events: 12 });
+    expect(await new ChainVerifier(Sql.of(scratch.dataSource)).verify()).toMatchObject({ intact: true, streams: 3, events: 12 });
   });
   afterEach(() => scratch.drop());
 
@@ -150,7 +151,7 @@ describe('verify on a tampered log', () => {
       );
     });
 
-    const report = await new ChainVerifier(scratch.dataSource).verify();
+    const report = await new ChainVerifier(Sql.of(scratch.dataSource)).verify();
 
     const recomputed = chainHash(
       Buffer.from(second.hash, 'hex'),
@@ -175,7 +176,7 @@ describe('verify on a tampered log', () => {
         `UPDATE events SET metadata = jsonb_set(metadata, '{actor,id}', '"someone-else"') WHERE stream_id = 'article-c' AND stream_version = 1`,
       );
     });
-    expect((await new ChainVerifier(scratch.dataSource).verify()).brokenLinks).toMatchObject([
+    expect((await new ChainVerifier(Sql.of(scratch.dataSource)).verify()).brokenLinks).toMatchObject([
       { streamId: 'article-c', version: 1, problem: 'altered' },
     ]);
   });
@@ -199,7 +200,7 @@ describe('verify on a tampered log', () => {
     await withAppendOnlyTriggerOff(scratch.dataSource, async () => {
       await scratch.dataSource.query(`DELETE FROM events WHERE stream_id = 'article-a' AND stream_version = 2`);
     });
-    expect((await new ChainVerifier(scratch.dataSource).verify()).brokenLinks).toEqual([
+    expect((await new ChainVerifier(Sql.of(scratch.dataSource)).verify()).brokenLinks).toEqual([
       {
         streamId: 'article-a',
         version: 2,
@@ -227,7 +228,7 @@ describe('verify on a tampered log', () => {
     });
 
     it('names every broken stream at its first broken link, and counts every stream and event walked', async () => {
-      const report = await new ChainVerifier(scratch.dataSource).verify();
+      const report = await new ChainVerifier(Sql.of(scratch.dataSource)).verify();
       expect(report).toMatchObject({ intact: false, streams: 3, events: 11, broken: 3 });
       expect(report.brokenLinks.map(({ streamId, version, problem }) => [streamId, version, problem])).toEqual([
         ['article-a', 2, 'altered'],
@@ -237,7 +238,7 @@ describe('verify on a tampered log', () => {
     });
 
     it('checks one stream alone when asked, with its own counts', async () => {
-      const verifier = new ChainVerifier(scratch.dataSource);
+      const verifier = new ChainVerifier(Sql.of(scratch.dataSource));
       expect(await verifier.verify({ streamId: 'article-b' })).toMatchObject({
         intact: false,
         streams: 1,
@@ -308,11 +309,11 @@ describe('the migration that brings in the chain', () => {
       await current.initialize();
       try {
         await current.runMigrations({ transaction: 'each' });
-        const migratedStore = new EventStore(current, noInlineProjections());
+        const migratedStore = new EventStore(Sql.of(current), noInlineProjections());
         await expectChainHolds('article-old-1', current);
         await migratedStore.append('article-old-2', 2, [anEvent()]);
         await expectChainHolds('article-old-2', current);
-        expect(await new ChainVerifier(current).verify()).toEqual({
+        expect(await new ChainVerifier(Sql.of(current)).verify()).toEqual({
           intact: true,
           streams: 2,
           events: 6,

@@ -13,6 +13,8 @@ import type { ExpectedVersion } from '../src/event-store/expected-version';
 import { claimIdempotencyKey, type IdempotentRequest } from '../src/event-store/idempotency-keys';
 import { noInlineProjections } from '../src/event-store/inline-projections';
 import { openTestDataSource } from './support/test-database';
+import { Sql } from '../src/database/sql';
+import { holdTransaction } from './support/held-transaction';
 
 const CONCURRENT_RETRIES = 16;
 
@@ -22,7 +24,7 @@ let runner: CommandRunner;
 
 beforeAll(async () => {
   dataSource = await openTestDataSource();
-  store = new EventStore(dataSource, noInlineProjections());
+  store = new EventStore(Sql.of(dataSource), noInlineProjections());
   runner = new CommandRunner(store);
 });
 afterAll(() => dataSource.destroy());
@@ -119,21 +121,18 @@ describe('an idempotency key under concurrency', () => {
   it('lets a waiting retry run the command itself when the first request rolls back', async () => {
     const articleId = randomUUID();
     const key = randomUUID();
-    const first = dataSource.createQueryRunner();
-    await first.connect();
-    await first.startTransaction();
+    const first = await holdTransaction(Sql.of(dataSource));
     try {
-      await claimIdempotencyKey(first, articleStreamId(articleId), keyed(key));
+      await claimIdempotencyKey(first.client, articleStreamId(articleId), keyed(key));
 
       const retry = runArticleCommand(articleId, 'no_stream', create(alice, undefined, articleId), keyed(key));
       await untilSomeoneWaitsForALock();
-      await first.rollbackTransaction();
+      await first.rollback();
 
       expect((await retry).replayed).toBeNull();
       expect(await eventsWithKey(key)).toHaveLength(1);
     } finally {
-      if (first.isTransactionActive) await first.rollbackTransaction();
-      await first.release();
+      await first.rollback();
     }
   });
 });

@@ -12,6 +12,7 @@ import { SNAPSHOT_EVERY } from '../src/event-store/folded-state';
 import { NO_STREAM, type ExpectedVersion } from '../src/event-store/expected-version';
 import { noInlineProjections } from '../src/event-store/inline-projections';
 import { openTestDataSource } from './support/test-database';
+import { Sql } from '../src/database/sql';
 
 /**
  * Snapshots and the in-process cache spare a command from reading the whole stream, and are never
@@ -23,7 +24,7 @@ let store: EventStore;
 
 beforeAll(async () => {
   dataSource = await openTestDataSource();
-  store = new EventStore(dataSource, noInlineProjections());
+  store = new EventStore(Sql.of(dataSource), noInlineProjections());
 });
 afterAll(() => dataSource.destroy());
 

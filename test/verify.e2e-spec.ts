@@ -3,6 +3,8 @@ import { loadSeedArticle } from '../src/demo/seed-article';
 import { inlineProjections } from '../src/inline-projections';
 import { runVerify } from '../src/cli/verify-command';
 import { InlineProjections } from '../src/event-store/inline-projections';
+import { Pool } from 'pg';
+import { Sql } from '../src/database/sql';
 import { ProjectionReplay } from '../src/event-store/projection-replay';
 import type { ReadModelReport, TableReport } from '../src/history/read-model-verifier';
 import { ArticleDriver } from './support/desk-client';
@@ -360,15 +362,16 @@ describe('npm run verify --read-models', () => {
 describe('the replay on its own', () => {
   it('replays into tables of a schema of their own that survive the commit, equal to the live ones', async () => {
     const db = testApp.dataSource;
-    const runner = db.createQueryRunner();
-    await runner.connect();
+    // One connection, so that what follows the transaction runs where the replay's search path was set.
+    const pool = new Pool({ connectionString: scratch.url, max: 1 });
+    const sql = new Sql(pool);
     try {
-      await runner.query(`CREATE SCHEMA replay_test`);
-      await runner.startTransaction('REPEATABLE READ');
-      const result = await testApp.app
-        .get(ProjectionReplay)
-        .run(runner, testApp.app.get(InlineProjections), { schema: 'replay_test' });
-      await runner.commitTransaction();
+      await sql.query(`CREATE SCHEMA replay_test`);
+      const result = await sql.transaction(
+        (transaction) =>
+          testApp.app.get(ProjectionReplay).run(transaction, testApp.app.get(InlineProjections), { schema: 'replay_test' }),
+        { isolation: 'REPEATABLE READ' },
+      );
       expect(result).toMatchObject({ liveSchema: 'public', schema: 'replay_test' });
       for (const table of READ_MODELS) {
         const [{ differing }]: { differing: number }[] = await db.query(
@@ -379,11 +382,10 @@ describe('the replay on its own', () => {
         expect([table, differing]).toEqual([table, 0]);
       }
       // The search path was the transaction's only: this connection reads the live tables again.
-      expect((await runner.query(`SHOW search_path`))[0].search_path).not.toContain('replay_test');
+      expect((await sql.query(`SHOW search_path`))[0].search_path).not.toContain('replay_test');
     } finally {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.query(`DROP SCHEMA IF EXISTS replay_test CASCADE`);
-      await runner.release();
+      await sql.query(`DROP SCHEMA IF EXISTS replay_test CASCADE`);
+      await pool.end();
     }
   });
 });

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { DataSource } from 'typeorm';
+import { Sql } from '../database/sql';
 import { ChainVerifier } from '../event-store/chain-verifier';
 import { EventStore } from '../event-store/event-store';
 import { ProjectionReplay } from '../event-store/projection-replay';
@@ -29,10 +30,11 @@ export async function runVerify(dataSource: DataSource, output: Output, args: re
     output.err(`verify: ${options}\n${USAGE}\n`);
     return 2;
   }
-  const registry = inlineProjections();
+  const projections = inlineProjections();
+  const sql = Sql.of(dataSource);
   const verifier = new AuditVerifier(
-    new ChainVerifier(dataSource),
-    new ReadModelVerifier(dataSource, new ProjectionReplay(new EventStore(dataSource, registry)), registry),
+    new ChainVerifier(sql),
+    new ReadModelVerifier(sql, new ProjectionReplay(new EventStore(sql, projections)), projections),
   );
   let report: VerifyReport;
   try {

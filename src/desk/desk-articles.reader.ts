@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Sql } from '../database/sql';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import type { ArticleStatus } from '../articles/domain/article-status';
 import type { ChangeRequest, DeskRecord, LastPublication, PendingSchedule, PersonRef, ReasonedAct } from './desk-record';
@@ -62,7 +62,7 @@ const DEFAULT_PAGE = 25;
  */
 @Injectable()
 export class DeskArticlesReader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async list(filter: DeskFilter): Promise<{ items: DeskArticleSummary[]; nextCursor: string | null }> {
     const limit = filter.limit ?? DEFAULT_PAGE;
@@ -86,7 +86,7 @@ export class DeskArticlesReader {
       conditions.push(`(updated_at, article_id) < (${parameter(after.at)}, ${parameter(after.id)})`);
     }
     // One row more than the page shows whether there is a next page.
-    const rows: DeskRow[] = await this.dataSource.query(
+    const rows: DeskRow[] = await this.sql.query(
       `SELECT ${LIST_COLUMNS} FROM desk_articles ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
        ORDER BY updated_at DESC, article_id DESC LIMIT ${parameter(limit + 1)}`,
       parameters,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Sql } from '../database/sql';
 import { GENESIS_HASH, HASHED_COLUMNS, canonicalRow, chainHash, type HashedRow } from './event-hash';
 
 /** Where a stream's chain stops holding: an event that was changed, or one that is gone. */
@@ -46,7 +46,7 @@ const BATCH = 1_000;
  */
 @Injectable()
 export class ChainVerifier {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async verify(scope: { readonly streamId?: string } = {}): Promise<ChainReport> {
     let streams = 0;
@@ -55,7 +55,7 @@ export class ChainVerifier {
     let current = { streamId: '', version: 0, hash: GENESIS_HASH, broken: false };
     const oneStream = scope.streamId !== undefined;
     for (;;) {
-      const rows: ChainRow[] = await this.dataSource.query(
+      const rows: ChainRow[] = await this.sql.query(
         `SELECT ${HASHED_COLUMNS}, hash
          FROM events WHERE (stream_id, stream_version) > ($1, $2) ${oneStream ? 'AND stream_id = $3' : ''}
          ORDER BY stream_id, stream_version LIMIT ${BATCH}`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { QueryRunner } from 'typeorm';
+import type { SqlClient } from '../database/sql';
 import type { CommandMetadata, Decider, EventCodec } from './decider';
 import { ConcurrencyError, IdempotencyKeyReused } from './event-store.errors';
 import { EventStore, type AppendResult } from './event-store';
@@ -69,7 +69,7 @@ export class CommandRunner {
   }
 
   private async decideAndAppend<Command, State, Event>(
-    runner: QueryRunner,
+    runner: SqlClient,
     { streamId, expectedVersion, command, metadata, decider, codec, idempotency }: StreamCommand<Command, State, Event>,
   ): Promise<CommandOutcome<State>> {
     const current = await this.load(runner, streamId, decider, codec);
@@ -110,7 +110,7 @@ export class CommandRunner {
    * carries the hash it was folded from; otherwise the whole stream is folded, as it always can be.
    */
   private async load<State, Event>(
-    runner: QueryRunner,
+    runner: SqlClient,
     streamId: string,
     decider: Decider<unknown, State, Event>,
     codec: EventCodec<Event>,
@@ -145,7 +145,7 @@ export class CommandRunner {
    * request names when the first request chose a new id (a created article).
    */
   private async replay<Command, State, Event>(
-    runner: QueryRunner,
+    runner: SqlClient,
     { decider, codec }: StreamCommand<Command, State, Event>,
     idempotency: IdempotentRequest,
     earlier: StoredAnswer,

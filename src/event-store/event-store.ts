@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
-import { DataSource, type QueryRunner } from 'typeorm';
 import { violatedUniqueConstraint } from '../database/driver-errors';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { Sql, type SqlClient } from '../database/sql';
 import { ConcurrencyError, DuplicateEventError } from './event-store.errors';
 import { canonicalEventAround, GENESIS_HASH, recordedAtText } from './event-hash';
 import { ANY_VERSION, requiredCurrentVersion, type ExpectedVersion } from './expected-version';
@@ -10,9 +8,6 @@ import type { ProjectionTransaction } from './inline-projection';
 import { InlineProjections } from './inline-projections';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type NewEvent, type RecordedEvent } from './recorded-event';
 import { MAX_STREAM_VERSION } from '../common/stream-version';
-
-/** node-postgres' pool (one statement, autocommit) or the client of a QueryRunner (inside its transaction). */
-type PgQueryable = Pick<Pool | PoolClient, 'query'>;
 
 export interface AppendResult {
   /** The stream's version after the append. */
@@ -98,7 +93,7 @@ const CURRENT_VERSION_SQL = `SELECT coalesce(max(stream_version), 0) AS version 
 @Injectable()
 export class EventStore {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     private readonly projections: InlineProjections,
   ) {}
 
@@ -111,9 +106,9 @@ export class EventStore {
     for (let attempt = 1; ; attempt++) {
       try {
         if (!events.some((event) => this.projections.handles(event.type))) {
-          return await this.insert(this.pool(), streamId, expected, events);
+          return await this.insert(this.sql, streamId, expected, events);
         }
-        return await this.inTransaction((runner) => this.appendWithin(runner, streamId, expected, events));
+        return await this.sql.transaction((transaction) => this.appendWithin(transaction, streamId, expected, events));
       } catch (error) {
         if (!(error instanceof ConcurrencyError && expected === ANY_VERSION && attempt < ANY_VERSION_ATTEMPTS)) throw error;
       }
@@ -122,14 +117,14 @@ export class EventStore {
 
   /** Append inside a transaction the caller owns, then run the inline projections in it. */
   async appendWithin(
-    runner: QueryRunner,
+    transaction: SqlClient,
     streamId: string,
     expected: ExpectedVersion,
     events: readonly NewEvent[],
   ): Promise<AppendResult> {
-    const result = await this.insert((await runner.connect()) as PoolClient, streamId, expected, events);
-    const transaction = this.projectionTransaction(runner);
-    for (const event of result.events) await this.projections.apply(event, transaction);
+    const result = await this.insert(transaction, streamId, expected, events);
+    const projecting = this.projectionTransaction(transaction);
+    for (const event of result.events) await this.projections.apply(event, projecting);
     return result;
   }
 
@@ -137,9 +132,9 @@ export class EventStore {
   async readStream(
     streamId: string,
     range: { fromVersion?: number; toVersion?: number; limit?: number } = {},
-    runner?: QueryRunner,
+    client: SqlClient = this.sql,
   ): Promise<RecordedEvent[]> {
-    const rows: EventRow[] = await (runner ?? this.dataSource).query(
+    const rows = await client.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
        ORDER BY stream_version LIMIT $4`,
@@ -157,7 +152,7 @@ export class EventStore {
     cursor: AllStreamCursor = START_OF_LOG,
     limit = 500,
   ): Promise<{ events: RecordedEvent[]; cursor: AllStreamCursor }> {
-    const rows: EventRow[] = await this.dataSource.query(
+    const rows = await this.sql.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -170,24 +165,13 @@ export class EventStore {
     return { events, cursor: last ? { transactionId: last.transactionId, position: last.position } : cursor };
   }
 
-  async inTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      const result = await work(runner);
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      await runner.release();
-    }
+  /** `work` in one transaction: commands decide, append and project in it. */
+  inTransaction<T>(work: (transaction: SqlClient) => Promise<T>): Promise<T> {
+    return this.sql.transaction(work);
   }
 
   private async insert(
-    executor: PgQueryable,
+    executor: SqlClient,
     streamId: string,
     expected: ExpectedVersion,
     events: readonly NewEvent[],
@@ -203,32 +187,25 @@ export class EventStore {
     let rows: Pick<EventRow, 'position' | 'stream_version' | 'recorded_at' | 'transaction_id' | 'hash'>[];
     try {
       const [only] = payload;
-      ({ rows } = await executor.query(
+      ({ rows } =
         payload.length === 1
-          ? {
-              ...APPEND_ONE,
-              values: [
-                streamId,
-                required,
-                only.eventId,
-                only.type,
-                only.schemaVersion,
-                only.canonical.before,
-                only.canonical.after,
-              ],
-            }
-          : {
-              ...APPEND_MANY,
-              values: [
-                streamId,
-                required,
-                payload.map((event) => event.canonical.before),
-                payload.map((event) => event.canonical.after),
-                payload.map((event) => event.type),
-                payload.map((event) => event.schemaVersion),
-              ],
-            },
-      ));
+          ? await executor.run<(typeof rows)[number]>(APPEND_ONE, [
+              streamId,
+              required,
+              only.eventId,
+              only.type,
+              only.schemaVersion,
+              only.canonical.before,
+              only.canonical.after,
+            ])
+          : await executor.run<(typeof rows)[number]>(APPEND_MANY, [
+              streamId,
+              required,
+              payload.map((event) => event.canonical.before),
+              payload.map((event) => event.canonical.after),
+              payload.map((event) => event.type),
+              payload.map((event) => event.schemaVersion),
+            ]));
     } catch (error) {
       throw translateWriteError(error, streamId, expected, events);
     }
@@ -250,14 +227,9 @@ export class EventStore {
     return { version: recorded.at(-1)!.streamVersion, events: recorded };
   }
 
-  /** The pool under TypeORM: the append's hot path needs named statements, which TypeORM cannot send. */
-  private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
-  }
-
   /** The stream's last version whose recorded_at is at or before `time`; 0 when it had none yet. */
   async versionAt(streamId: string, time: Date): Promise<number> {
-    const [row]: { version: number }[] = await this.dataSource.query(
+    const [row] = await this.sql.query<{ version: number }>(
       `SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1 AND recorded_at <= $2`,
       [streamId, time],
     );
@@ -266,18 +238,19 @@ export class EventStore {
 
   /** The stream's last version now; 0 when it has none. */
   streamVersion(streamId: string): Promise<number> {
-    return this.currentVersion(this.pool(), streamId);
+    return this.currentVersion(this.sql, streamId);
   }
 
-  private async currentVersion(executor: PgQueryable, streamId: string): Promise<number> {
-    const { rows } = await executor.query<{ version: number }>(CURRENT_VERSION_SQL, [streamId]);
-    return rows[0].version;
+  private async currentVersion(executor: SqlClient, streamId: string): Promise<number> {
+    const [row] = await executor.query<{ version: number }>(CURRENT_VERSION_SQL, [streamId]);
+    return row.version;
   }
 
-  private projectionTransaction(runner: QueryRunner): ProjectionTransaction {
+  /** What projections may do in the append's transaction: its SQL, and read what it sees of a stream. */
+  projectionTransaction(transaction: SqlClient): ProjectionTransaction {
     return {
-      query: (sql, parameters) => runner.query(sql, parameters as unknown[]),
-      readStream: (streamId, toVersion) => this.readStream(streamId, { toVersion }, runner),
+      query: (text, parameters) => transaction.query(text, parameters),
+      readStream: (streamId, toVersion) => this.readStream(streamId, { toVersion }, transaction),
     };
   }
 }

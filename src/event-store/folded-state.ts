@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { QueryRunner } from 'typeorm';
 import { canonicalJson } from '../common/canonical-json';
+import type { SqlClient } from '../database/sql';
 
 /**
  * A stream's state as a fold left it at one version, with what ties it to the events: the chain
@@ -34,36 +34,32 @@ const WRITE = {
     WHERE stream_snapshots.version < EXCLUDED.version OR stream_snapshots.fold_version <> EXCLUDED.fold_version`,
 };
 
-type Client = { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }> };
-const clientOf = async (runner: QueryRunner) => (await runner.connect()) as Client;
-
 /**
  * The stored snapshot made by this fold, or null. One whose state no longer matches its checksum
  * (a damaged or edited row) is not used; the caller also checks its event hash against the events.
  */
 export async function readSnapshot<State>(
-  runner: QueryRunner,
+  transaction: SqlClient,
   streamId: string,
   foldVersion: string,
 ): Promise<FoldedState<State> | null> {
-  const { rows } = await (await clientOf(runner)).query({ ...READ, values: [streamId, foldVersion] });
-  const row = rows[0] as { version: number; event_hash: string; state: State; state_hash: string } | undefined;
+  const { rows } = await transaction.run<{ version: number; event_hash: string; state: State; state_hash: string }>(READ, [
+    streamId,
+    foldVersion,
+  ]);
+  const [row] = rows;
   if (row === undefined || stateChecksum(row.state) !== row.state_hash) return null;
   return { version: row.version, eventHash: row.event_hash, state: row.state };
 }
 
 export async function writeSnapshot<State>(
-  runner: QueryRunner,
+  transaction: SqlClient,
   streamId: string,
   foldVersion: string,
   folded: FoldedState<State>,
 ): Promise<void> {
-  await (
-    await clientOf(runner)
-  ).query({
-    ...WRITE,
-    values: [streamId, foldVersion, folded.version, folded.eventHash, JSON.stringify(folded.state), stateChecksum(folded.state)],
-  });
+  const state = JSON.stringify(folded.state);
+  await transaction.run(WRITE, [streamId, foldVersion, folded.version, folded.eventHash, state, stateChecksum(folded.state)]);
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { PoolClient } from 'pg';
-import type { QueryRunner } from 'typeorm';
+import type { SqlClient } from '../database/sql';
 
 /** A command sent with an idempotency key: whose key, which request, and where its answer points. */
 export interface IdempotentRequest {
@@ -55,15 +54,14 @@ interface StoredRow {
  * the request's stream and location, so that recording the answer later needs only the version.
  */
 export async function claimIdempotencyKey(
-  runner: QueryRunner,
+  transaction: SqlClient,
   streamId: string,
   request: IdempotentRequest,
 ): Promise<StoredAnswer | null> {
-  const client = await clientOf(runner);
   const { scope, key, fingerprint, location } = request;
-  const claimed = await client.query({ ...CLAIM, values: [scope, key, fingerprint, streamId, location] });
+  const claimed = await transaction.run(CLAIM, [scope, key, fingerprint, streamId, location]);
   if (claimed.rowCount === 1) return null;
-  const { rows } = await client.query<StoredRow>({ ...STORED, values: [scope, key] });
+  const { rows } = await transaction.run<StoredRow>(STORED, [scope, key]);
   const [stored] = rows;
   if (stored === undefined || stored.stream_version === null) {
     // Only a committed claim blocks the insert, and every committed claim has its version.
@@ -78,13 +76,7 @@ export async function claimIdempotencyKey(
 }
 
 /** Completes this transaction's claim with the version the command answered with. */
-export async function recordIdempotentAnswer(runner: QueryRunner, request: IdempotentRequest, version: number): Promise<void> {
-  const client = await clientOf(runner);
-  const { rowCount } = await client.query({ ...RECORD, values: [request.scope, request.key, version] });
+export async function recordIdempotentAnswer(transaction: SqlClient, request: IdempotentRequest, version: number): Promise<void> {
+  const { rowCount } = await transaction.run(RECORD, [request.scope, request.key, version]);
   if (rowCount !== 1) throw new Error(`idempotency key ${request.key} of ${request.scope} was not claimed by this transaction`);
-}
-
-/** The pg client under the runner's transaction: TypeORM cannot send named statements. */
-async function clientOf(runner: QueryRunner): Promise<PoolClient> {
-  return (await runner.connect()) as PoolClient;
 }

@@ -1,8 +1,8 @@
+import type { SqlClient } from '../database/sql';
 import type { RecordedEvent } from './recorded-event';
 
-/** What a projection may do inside the append's transaction. */
-export interface ProjectionTransaction {
-  query<Row = Record<string, unknown>>(sql: string, parameters?: readonly unknown[]): Promise<Row[]>;
+/** What a projection may do inside the append's transaction: its SQL, and read what it sees of a stream. */
+export interface ProjectionTransaction extends Pick<SqlClient, 'query'> {
   /** The stream's events up to and including `toVersion`, as this transaction sees them. */
   readStream(streamId: string, toVersion?: number): Promise<RecordedEvent[]>;
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { QueryRunner } from 'typeorm';
+import type { SqlClient } from '../database/sql';
 import { EventStore } from './event-store';
-import type { ProjectionTransaction } from './inline-projection';
 import type { InlineProjections } from './inline-projections';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './recorded-event';
 
@@ -57,8 +56,8 @@ export interface ReplayResult {
 export class ProjectionReplay {
   constructor(private readonly store: EventStore) {}
 
-  async run(runner: QueryRunner, projections: InlineProjections, options: ReplayOptions): Promise<ReplayResult> {
-    const [{ schema: liveSchema }]: { schema: string }[] = await runner.query(`SELECT current_schema() AS schema`);
+  async run(runner: SqlClient, projections: InlineProjections, options: ReplayOptions): Promise<ReplayResult> {
+    const [{ schema: liveSchema }] = await runner.query<{ schema: string }>(`SELECT current_schema() AS schema`);
     const { schema, streamId } = options;
     for (const table of projections.all.flatMap((projection) => projection.tables)) {
       const live = `${identifier(liveSchema)}.${identifier(table.name)}`;
@@ -71,10 +70,10 @@ export class ProjectionReplay {
     await runner.query(`SET LOCAL search_path = ${identifier(schema)}, ${identifier(liveSchema)}`);
 
     const { types } = projections;
-    const transaction = this.transactionOn(runner);
+    const transaction = this.store.projectionTransaction(runner);
     let events = 0;
     for (let after = 0; ;) {
-      const rows: EventRow[] = await runner.query(
+      const rows = await runner.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events
          WHERE position > $1 AND type = ANY($2::text[]) ${streamId === undefined ? '' : 'AND stream_id = $4'}
          ORDER BY position LIMIT $3`,
@@ -87,13 +86,6 @@ export class ProjectionReplay {
       }
       if (rows.length < BATCH) return { liveSchema, schema, events };
     }
-  }
-
-  private transactionOn(runner: QueryRunner): ProjectionTransaction {
-    return {
-      query: (sql, parameters) => runner.query(sql, parameters as unknown[]),
-      readStream: (streamId, toVersion) => this.store.readStream(streamId, { toVersion }, runner),
-    };
   }
 }
 

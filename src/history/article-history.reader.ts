@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Sql } from '../database/sql';
 import { articleStreamId } from '../articles/domain/article.events';
 import type { Source } from '../articles/domain/article.types';
 import { EventStore } from '../event-store/event-store';
@@ -22,7 +22,7 @@ export interface HistoryPage {
 export class ArticleHistoryReader {
   constructor(
     private readonly store: EventStore,
-    private readonly dataSource: DataSource,
+    private readonly sql: Sql,
   ) {}
 
   /** Null when there is no such article. */
@@ -66,7 +66,7 @@ export class ArticleHistoryReader {
   /** The sources a page's SourceRemoved events took away, to name them: the events store only the id. */
   private async sourcesRemovedIn(streamId: string, sourceIds: readonly string[]): Promise<Map<string, Source>> {
     if (sourceIds.length === 0) return new Map();
-    const rows: { source: Source }[] = await this.dataSource.query(
+    const rows: { source: Source }[] = await this.sql.query(
       `SELECT data -> 'source' AS source FROM events
        WHERE stream_id = $1 AND type = 'SourceAttributed' AND data -> 'source' ->> 'id' = ANY($2)`,
       [streamId, sourceIds],

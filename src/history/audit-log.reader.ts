@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Sql } from '../database/sql';
 import { ARTICLE_EVENT_TYPES, ARTICLE_STREAM_PREFIX, articleIdFromStream } from '../articles/domain/article.events';
 import { ProblemException } from '../common/problem.exception';
 import { recordedAtText } from '../event-store/event-hash';
@@ -71,7 +71,7 @@ const EXPORT_BATCH = 500;
  */
 @Injectable()
 export class AuditLogReader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async page(filter: AuditFilter, cursor: string | undefined, limit: number) {
     const rows = await this.rows(filter, cursor === undefined ? START : decodeCursor(cursor), limit + 1);
@@ -113,7 +113,7 @@ export class AuditLogReader {
     if (filter.articleId !== undefined) conditions.push(`stream_id = ${parameter(ARTICLE_STREAM_PREFIX + filter.articleId)}`);
     if (filter.from !== undefined) conditions.push(`recorded_at >= ${parameter(filter.from)}::timestamptz`);
     if (filter.to !== undefined) conditions.push(`recorded_at < ${parameter(filter.to)}::timestamptz`);
-    return this.dataSource.query(
+    return this.sql.query(
       `SELECT position, transaction_id, event_id, stream_id, stream_version, type, schema_version, data, metadata,
               ${recordedAtText('recorded_at')} AS recorded_at_text, encode(hash, 'hex') AS hash
        FROM events WHERE ${conditions.join(' AND ')}

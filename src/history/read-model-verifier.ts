@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { Sql, type SqlClient } from '../database/sql';
 import type { ProjectedTable } from '../event-store/inline-projection';
 import { InlineProjections } from '../event-store/inline-projections';
 import { identifier, ProjectionReplay, TEMPORARY_SCHEMA } from '../event-store/projection-replay';
@@ -64,31 +64,29 @@ const SHOWN_VALUE_LENGTH = 80;
 @Injectable()
 export class ReadModelVerifier {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     private readonly replay: ProjectionReplay,
     private readonly projections: InlineProjections,
   ) {}
 
   async verify(scope: { readonly streamId?: string } = {}): Promise<ReadModelReport> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction('REPEATABLE READ');
-      const projections = this.projections;
-      const { liveSchema, events } = await this.replay.run(runner, projections, {
-        schema: TEMPORARY_SCHEMA,
-        streamId: scope.streamId,
-      });
-      const tables: TableReport[] = [];
-      for (const table of projections.all.flatMap((projection) => projection.tables)) {
-        const key = scope.streamId === undefined ? undefined : table.keyOf(scope.streamId);
-        tables.push(await compare(runner, table, liveSchema, key));
-      }
-      return { intact: tables.every((table) => table.differing === 0), events, tables };
-    } finally {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.release();
-    }
+    // One snapshot for the replay and both sides of every comparison, always rolled back: the
+    // copies go with it, and nothing the replay did can reach a live table.
+    return this.sql.transaction(
+      async (transaction) => {
+        const { liveSchema, events } = await this.replay.run(transaction, this.projections, {
+          schema: TEMPORARY_SCHEMA,
+          streamId: scope.streamId,
+        });
+        const tables: TableReport[] = [];
+        for (const table of this.projections.all.flatMap((projection) => projection.tables)) {
+          const key = scope.streamId === undefined ? undefined : table.keyOf(scope.streamId);
+          tables.push(await compare(transaction, table, liveSchema, key));
+        }
+        return { intact: tables.every((table) => table.differing === 0), events, tables };
+      },
+      { isolation: 'REPEATABLE READ', rollback: true },
+    );
   }
 }
 
@@ -98,7 +96,7 @@ export class ReadModelVerifier {
  * the table later is compared without a change here.
  */
 async function compare(
-  runner: QueryRunner,
+  runner: SqlClient,
   table: ProjectedTable,
   liveSchema: string,
   key: string | null | undefined,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Sql } from '../database/sql';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor';
 import type { PublishedArticle, SitemapEntry } from './published-article';
 
@@ -74,10 +74,10 @@ const CHANGED_AT = `(SELECT greatest(max(updated_at), max(unpublished_at)) FROM 
 
 @Injectable()
 export class PublishedArticlesReader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   async bySlug(slug: string): Promise<PublishedLookup> {
-    const [row]: LookupRow[] = await this.dataSource.query(
+    const [row]: LookupRow[] = await this.sql.query(
       `SELECT document::text AS json, etag, updated_at, unpublished_at FROM published_articles WHERE slug = $1`,
       [slug],
     );
@@ -90,7 +90,7 @@ export class PublishedArticlesReader {
 
   /** The cheap first read of every article route: enough to answer a revalidation or find a kept rendering. */
   async versionBySlug(slug: string): Promise<PublishedVersion> {
-    const [row]: Omit<LookupRow, 'json'>[] = await this.dataSource.query(
+    const [row]: Omit<LookupRow, 'json'>[] = await this.sql.query(
       `SELECT etag, updated_at, unpublished_at FROM published_articles WHERE slug = $1`,
       [slug],
     );
@@ -108,7 +108,7 @@ export class PublishedArticlesReader {
   ): Promise<{ items: PublishedSummary[]; nextCursor: string | null; changedAt: Date | null }> {
     const after = filter.cursor === undefined ? null : decodeKeysetCursor(filter.cursor, CURSOR_TIME);
     const rows: { changed_at: Date | null; summary: PublishedSummary | null; first_published_at: Date; article_id: string }[] =
-      await this.dataSource.query(
+      await this.sql.query(
         `SELECT changed.at AS changed_at, page.*
          FROM (SELECT ${CHANGED_AT} AS at) AS changed
          LEFT JOIN LATERAL (
@@ -159,7 +159,7 @@ export class PublishedArticlesReader {
    * derives from it, so a revalidation or a cached rendering costs one small query.
    */
   async listVersion(selection: ListSelection): Promise<ListVersion> {
-    const [row]: { changed_at: Date | null; fingerprint: string | null; count: number }[] = await this.dataSource.query(
+    const [row]: { changed_at: Date | null; fingerprint: string | null; count: number }[] = await this.sql.query(
       `SELECT ${CHANGED_AT} AS changed_at, md5(string_agg(page.etag, ',' ORDER BY page.first_published_at DESC, page.article_id DESC))
                 AS fingerprint, count(page.etag)::integer AS count
        FROM (${pageOf('etag')}) AS page`,
@@ -169,7 +169,7 @@ export class PublishedArticlesReader {
   }
 
   async liveCount(): Promise<number> {
-    const [row]: { count: string }[] = await this.dataSource.query(
+    const [row]: { count: string }[] = await this.sql.query(
       `SELECT count(*) FROM published_articles WHERE unpublished_at IS NULL`,
     );
     return Number(row.count);
@@ -180,7 +180,7 @@ export class PublishedArticlesReader {
    * list is empty, so an empty feed still has a Last-Modified.
    */
   private async list<Article>(item: string, selection: ListSelection): Promise<RepresentationList<Article>> {
-    const rows: ListRow[] = await this.dataSource.query(
+    const rows: ListRow[] = await this.sql.query(
       `SELECT changed.at AS changed_at, page.item, page.etag
        FROM (SELECT ${CHANGED_AT} AS at) AS changed
        LEFT JOIN LATERAL (${pageOf(`${item} AS item, etag`)}) AS page ON true

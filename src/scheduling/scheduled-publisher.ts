@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { Sql } from '../database/sql';
 import { RunArticleCommand, type ArticleCommandRequest } from '../articles/commands/article-command.handler';
 import { SCHEDULER } from '../common/domain/actor';
 import type { CancelSchedule, FireScheduledPublication } from '../articles/domain/article.commands';
@@ -41,7 +41,7 @@ export class ScheduledPublisher implements OnApplicationBootstrap, OnApplication
   private stopped = false;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     private readonly commands: CommandBus,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -87,7 +87,7 @@ export class ScheduledPublisher implements OnApplicationBootstrap, OnApplication
 
   private async claimDue(): Promise<DuePublication[]> {
     const now = this.clock.now();
-    const [rows] = (await this.dataSource.query(
+    const rows = await this.sql.query<DuePublication>(
       `UPDATE scheduled_publications SET claimed_until = $2
        WHERE article_id IN (
          SELECT article_id FROM scheduled_publications
@@ -97,13 +97,13 @@ export class ScheduledPublisher implements OnApplicationBootstrap, OnApplication
          FOR UPDATE SKIP LOCKED)
        RETURNING article_id, publish_at`,
       [now, new Date(now.getTime() + CLAIM_LEASE_MS), CLAIM_BATCH],
-    )) as [DuePublication[], number];
+    );
     return rows.sort((a, b) => a.publish_at.getTime() - b.publish_at.getTime());
   }
 
   /** Claims let go before their lease runs out: unfired ones at shutdown, and one that lost a race. */
   private async release(claimed: readonly DuePublication[]): Promise<void> {
-    await this.dataSource.query(`UPDATE scheduled_publications SET claimed_until = NULL WHERE article_id = ANY($1::uuid[])`, [
+    await this.sql.query(`UPDATE scheduled_publications SET claimed_until = NULL WHERE article_id = ANY($1::uuid[])`, [
       claimed.map((due) => due.article_id),
     ]);
   }
@@ -118,7 +118,7 @@ export class ScheduledPublisher implements OnApplicationBootstrap, OnApplication
       if (error instanceof ArticleRuleViolation) {
         // The article no longer holds this schedule: there is nothing to fire, so the row goes.
         this.logger.warn(`dropped the schedule of article ${articleId} for ${scheduledFor}: ${error.message}`);
-        await this.dataSource.query(
+        await this.sql.query(
           `UPDATE scheduled_publications SET publish_at = NULL, claimed_until = NULL WHERE article_id = $1 AND publish_at = $2`,
           [articleId, publishAt],
         );

@@ -1,0 +1,84 @@
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/** A statement PostgreSQL plans once per connection, by its name; a changed text needs a new name. */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Where SQL runs: the pool (each statement on its own) or the connection of one transaction. */
+export interface SqlClient {
+  /** The rows of one statement. */
+  query<Row extends QueryResultRow = QueryResultRow>(text: string, values?: readonly unknown[]): Promise<Row[]>;
+  /** A named statement's rows and how many rows it touched. */
+  run<Row extends QueryResultRow = QueryResultRow>(
+    statement: Statement,
+    values: readonly unknown[],
+  ): Promise<{ rows: Row[]; rowCount: number }>;
+}
+
+export type Isolation = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
+const clientOf = (executor: Pool | PoolClient): SqlClient => ({
+  query: async <Row extends QueryResultRow>(text: string, values: readonly unknown[] = []) =>
+    (await executor.query<Row>(text, values as unknown[])).rows,
+  run: async <Row extends QueryResultRow>(statement: Statement, values: readonly unknown[]) => {
+    const result = await executor.query<Row>({ name: statement.name, text: statement.text, values: values as unknown[] });
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  },
+});
+
+/**
+ * The one owner of SQL at run time: node-postgres' pool, named statements and transactions. TypeORM
+ * keeps the connection settings and the migrations; its pool is taken from the DataSource here, once,
+ * so that nothing else reaches into TypeORM or holds a second pool.
+ */
+export class Sql implements SqlClient {
+  private readonly pool: SqlClient;
+
+  constructor(private readonly pg: Pool) {
+    this.pool = clientOf(pg);
+  }
+
+  static of(dataSource: DataSource): Sql {
+    return new Sql((dataSource.driver as PostgresDriver).master as Pool);
+  }
+
+  query<Row extends QueryResultRow = QueryResultRow>(text: string, values?: readonly unknown[]): Promise<Row[]> {
+    return this.pool.query<Row>(text, values);
+  }
+
+  run<Row extends QueryResultRow = QueryResultRow>(statement: Statement, values: readonly unknown[]) {
+    return this.pool.run<Row>(statement, values);
+  }
+
+  /**
+   * `work` on one connection inside BEGIN … COMMIT; any error rolls back and is rethrown.
+   * `rollback: true` always rolls back, for work that must leave nothing behind (verify's replay).
+   */
+  async transaction<T>(
+    work: (transaction: SqlClient) => Promise<T>,
+    options: { readonly isolation?: Isolation; readonly rollback?: boolean } = {},
+  ): Promise<T> {
+    const connection = await this.pg.connect();
+    let broken: Error | undefined;
+    try {
+      await connection.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation}` : 'BEGIN');
+      const result = await work(clientOf(connection));
+      await connection.query(options.rollback ? 'ROLLBACK' : 'COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await connection.query('ROLLBACK');
+      } catch (rollbackError) {
+        // The connection itself failed: it leaves the pool instead of going back to it.
+        broken = rollbackError as Error;
+      }
+      throw error;
+    } finally {
+      connection.release(broken);
+    }
+  }
+}
