@@ -1,12 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { CommandBus } from '@nestjs/cqrs';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { RunArticleCommand } from '../src/articles/commands/article-command.handler';
+import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/config/data-source-options';
+import { createApp } from '../src/create-app';
+import { loadSeedArticle } from '../src/demo/seed-article';
 import { EventStore } from '../src/event-store/event-store';
 import { noInlineProjections } from '../src/event-store/inline-projections';
 import type { NewEvent } from '../src/event-store/recorded-event';
-import { median, onBenchDatabase, runBenchmark } from './bench-support';
+import { BENCH_PEOPLE, benchTokens, median, onBenchDatabase, printTable, runBenchmark } from './bench-support';
 import { Sql } from '../src/database/sql';
 
 /**
@@ -15,6 +22,9 @@ import { Sql } from '../src/database/sql';
  * - into a minimal table (id, stream_id, data): the target's baseline;
  * - into a table shaped like `events` (same columns, constraints and indexes, no version check):
  *   what remains between the two is the store itself, not the schema's guarantees.
+ * Then the append as production takes it, at 8 writers: an edit through the CommandBus of an app built
+ * by createApp (RunArticleCommand → CommandRunner.run: load the state, decide, append and run the real
+ * inline projections in one transaction), against the bare append and the raw INSERT again.
  */
 
 const CONCURRENCIES = [1, 8, 32];
@@ -25,6 +35,7 @@ const WARMUP_MS = 1_500;
 const ROUNDS = 5;
 const ROUND_MS = 2_500;
 const TARGET = { concurrency: 8, ratio: 0.8 };
+const COMMAND_PATH_CONCURRENCY = 8;
 
 const RAW_TABLE = 'bench_raw_inserts';
 const RAW_INSERT_SQL = `INSERT INTO ${RAW_TABLE} (stream_id, data) VALUES ($1, $2)`;
@@ -100,6 +111,7 @@ async function benchmark(url: string, target: string): Promise<void> {
       rows.push({ concurrency, eventStore: summary(eventStore), raw: summary(raw), shaped: summary(shaped) });
     }
     printReport(rows);
+    await compareCommandPath(url, { eventStore, raw });
   } finally {
     await pool.query(`DROP TABLE IF EXISTS ${RAW_TABLE}, ${SHAPED_TABLE}`).catch(() => undefined);
     await pool.end();
@@ -222,6 +234,101 @@ function printReport(rows: Row[]): void {
       `${ratio >= TARGET.ratio ? 'met' : 'NOT met'} (ratio ${ratio.toFixed(2)}; ` +
       `${(atTarget.eventStore.perSecond / atTarget.shaped.perSecond).toFixed(2)} of an INSERT into an events-shaped table)`,
   );
+}
+
+/**
+ * The append inside the command path: each writer edits its own article (one field, at the version it
+ * last got back) through the app's CommandBus, so every append runs in CommandRunner's transaction with
+ * the inline projections, as an HTTP edit does behind the controller. The baselines run again beside it.
+ */
+async function compareCommandPath(url: string, baselines: { eventStore: Subject; raw: Subject }): Promise<void> {
+  const secret = randomBytes(32).toString('hex');
+  const config = loadConfig({ ...process.env, DATABASE_URL: url, JWT_SECRET: secret, LOG_LEVEL: 'error' });
+  const app = await createApp(config, { logger: false });
+  try {
+    await app.init();
+    const articles = await draftArticles(app, secret, COMMAND_PATH_CONCURRENCY);
+    const command = commandPathSubject(app.get(CommandBus), articles);
+    const subjects = [command, baselines.eventStore, baselines.raw];
+    for (const subject of subjects) await runRound(subject, COMMAND_PATH_CONCURRENCY, WARMUP_MS);
+    const results = new Map<Subject, RoundResult[]>(subjects.map((subject) => [subject, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = subjects.map((_, index) => subjects[(index + round) % subjects.length]);
+      for (const subject of order) {
+        results.get(subject)!.push(await runRound(subject, COMMAND_PATH_CONCURRENCY, ROUND_MS));
+      }
+    }
+    const [path, bare, raw] = subjects.map((subject) => summarise(results.get(subject)!));
+    console.log(
+      `\nthe append inside the command path, at concurrency ${COMMAND_PATH_CONCURRENCY}: an edit of one field through the ` +
+        `CommandBus (CommandRunner.run with the inline projections), each writer on its own article; ` +
+        `${ROUNDS} rounds of ${ROUND_MS / 1000} s, alternating with the baselines; medians\n`,
+    );
+    const row = (name: string, summary: Summary) => [
+      name,
+      summary.perSecond.toFixed(0),
+      summary.p50.toFixed(2),
+      summary.p99.toFixed(2),
+      (summary.perSecond / raw.perSecond).toFixed(2),
+      summary.rounds.map((each) => each.perSecond.toFixed(0)).join(' '),
+    ];
+    printTable(
+      ['append', 'ops/s', 'p50 ms', 'p99 ms', 'ratio to raw INSERT', 'ops/s per round'],
+      [
+        row('command path (CommandBus, CommandRunner.run, projections)', path),
+        row('bare EventStore.append()', bare),
+        row('raw INSERT, minimal table', raw),
+      ],
+    );
+    console.log(
+      `\nratio command path / raw INSERT: ${(path.perSecond / raw.perSecond).toFixed(2)}; ` +
+        `command path / bare append: ${(path.perSecond / bare.perSecond).toFixed(2)}`,
+    );
+  } finally {
+    await app.close();
+  }
+}
+
+interface DraftArticle {
+  readonly id: string;
+  version: number;
+}
+
+/** Drafts of the seed article, made through the API, one per writer. */
+async function draftArticles(app: NestFastifyApplication, secret: string, count: number): Promise<DraftArticle[]> {
+  const { editor } = await benchTokens(secret);
+  const seed = loadSeedArticle(resolve(process.cwd(), 'test/fixtures/seed-article.txt'));
+  const articles: DraftArticle[] = [];
+  for (let index = 0; index < count; index++) {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/articles',
+      headers: { authorization: editor },
+      payload: { ...seed.draft, slug: `bench-append-${randomUUID()}` },
+    });
+    if (created.statusCode !== 201) throw new Error(`create: ${created.statusCode} ${created.body}`);
+    articles.push({ id: created.json().id as string, version: 1 });
+  }
+  return articles;
+}
+
+/** Each worker takes the next article in turn: in a round of `articles.length` workers, each has its own. */
+function commandPathSubject(commands: CommandBus, articles: DraftArticle[]): Subject {
+  let next = 0;
+  return () => {
+    const article = articles[next++ % articles.length];
+    return async () => {
+      const command = {
+        type: 'EditArticle',
+        changes: { headline: `Edited at version ${article.version}` },
+        actor: BENCH_PEOPLE.editor,
+        at: new Date().toISOString(),
+      } as const;
+      const metadata = { requestId: randomUUID(), commandId: randomUUID() };
+      const answer = await commands.execute(new RunArticleCommand(article.id, article.version, command, metadata));
+      article.version = answer.article.version;
+    };
+  };
 }
 
 /**

@@ -2,12 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
-import type { Actor } from '../src/common/domain/actor';
-import { mintToken } from '../src/auth/tokens';
 import { loadConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';
 import { loadSeedArticle } from '../src/demo/seed-article';
-import { median, onBenchDatabase, printTable, runBenchmark } from './bench-support';
+import { benchTokens, median, onBenchDatabase, printTable, publishSeed, runBenchmark, type BenchTokens } from './bench-support';
 
 /**
  * The public formats against the page they derive from, in the same run on the same server: the
@@ -25,11 +23,6 @@ const ROUND_SECONDS = 5;
 const WARMUP_SECONDS = 2;
 
 const seed = loadSeedArticle(resolve(process.cwd(), 'test/fixtures/seed-article.txt'));
-const people: Record<'editor' | 'reviewer' | 'publisher', Actor> = {
-  editor: { id: 'bench-editor', name: 'Bench Editor', roles: ['editor'] },
-  reviewer: { id: 'bench-reviewer', name: 'Bench Reviewer', roles: ['reviewer'] },
-  publisher: { id: 'bench-publisher', name: 'Bench Publisher', roles: ['publisher'] },
-};
 
 interface Target {
   readonly name: string;
@@ -44,17 +37,10 @@ async function benchmark(url: string, target: string): Promise<void> {
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = await app.getUrl();
-    const tokens = Object.fromEntries(
-      await Promise.all(
-        Object.entries(people).map(async ([role, actor]) => [
-          role,
-          `Bearer ${await mintToken(actor, new TextEncoder().encode(secret))}`,
-        ]),
-      ),
-    ) as Record<keyof typeof people, string>;
+    const tokens = await benchTokens(secret);
     const section = `Bench ${Date.now()}`;
     let slug = '';
-    for (let index = 0; index < ARTICLES; index++) slug = await publishSeed(app, tokens, section, index);
+    for (let index = 0; index < ARTICLES; index++) slug = await publishOne(app, tokens, section, index);
     const etag = (await app.inject({ method: 'GET', url: `/published/${slug}` })).headers.etag as string;
     const feedEntries = (await app.inject({ method: 'GET', url: `/feeds/json?section=${encodeURIComponent(section)}` })).json()
       .items.length;
@@ -134,36 +120,9 @@ async function load(
 }
 
 /** One seed article through the real workflow, as the newsroom publishes it; returns its slug. */
-async function publishSeed(
-  app: NestFastifyApplication,
-  tokens: Record<keyof typeof people, string>,
-  section: string,
-  index: number,
-): Promise<string> {
+async function publishOne(app: NestFastifyApplication, tokens: BenchTokens, section: string, index: number): Promise<string> {
   const slug = `bench-outputs-${Date.now()}-${index}`;
-  const created = await app.inject({
-    method: 'POST',
-    url: '/articles',
-    headers: { authorization: tokens.editor },
-    payload: { ...seed.draft, section, slug },
-  });
-  if (created.statusCode !== 201) throw new Error(`create: ${created.statusCode} ${created.body}`);
-  const id = created.json().id as string;
-  let version = 1;
-  const act = async (who: keyof typeof people, action: string, payload: object = {}) => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `/articles/${id}/${action}`,
-      headers: { authorization: tokens[who], 'if-match': `"${version}"` },
-      payload,
-    });
-    if (response.statusCode >= 300) throw new Error(`${action}: ${response.statusCode} ${response.body}`);
-    version = Number(JSON.parse(response.headers.etag as string));
-  };
-  for (const source of seed.sources) await act('editor', 'sources', source);
-  await act('editor', 'submit');
-  await act('reviewer', 'approve');
-  await act('publisher', 'publish');
+  await publishSeed(app, tokens, seed, { section, slug });
   return slug;
 }
 
