@@ -38,11 +38,13 @@ module.exports = {
       name: 'read-sides-use-only-the-event-vocabulary',
       severity: 'error',
       comment:
-        'desk/, published/ and history/ may import article events, the content fold, status and value types, nothing else of articles/.',
+        'desk/, published/ and history/ may import article events, the content fold, status and value types, and the ' +
+        'folded state inline projections are given with each event (article.state), nothing else of articles/.',
       from: { path: '^src/(desk|published|history)/' },
       to: {
         path: '^src/articles/',
-        pathNot: '^src/articles/domain/(article\\.events|article-document|article-status|article\\.types|body-operations)\\.ts$',
+        pathNot:
+          '^src/articles/domain/(article\\.events|article\\.state|article-document|article-status|article\\.types|body-operations)\\.ts$',
       },
     },
     {

@@ -6,6 +6,7 @@ import { IdempotencyKeys1764331200004 } from './1764331200004-IdempotencyKeys';
 import { AuditTrail1764331200005 } from './1764331200005-AuditTrail';
 import { PublishedRepresentation1764331200010 } from './1764331200010-PublishedRepresentation';
 import { StreamSnapshots1764331200030 } from './1764331200030-StreamSnapshots';
+import { DeskWithoutCopy1764331200040 } from './1764331200040-DeskWithoutCopy';
 
 /** Listed by hand so that the app, the tests and the CLI load the same migrations with no globbing. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   AuditTrail1764331200005,
   PublishedRepresentation1764331200010,
   StreamSnapshots1764331200030,
+  DeskWithoutCopy1764331200040,
 ];

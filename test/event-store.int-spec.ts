@@ -149,7 +149,10 @@ describe('inline projections', () => {
         throw new Error('projection refused');
       },
     };
-    const withFailing = new EventStore(Sql.of(dataSource), new InlineProjections((recorded) => recorded, [failing]));
+    const withFailing = new EventStore(
+      Sql.of(dataSource),
+      new InlineProjections({ initialState: null, decode: (recorded) => recorded, evolve: () => null }, [failing]),
+    );
     const streamId = newStream();
 
     await expect(withFailing.append(streamId, 'no_stream', [anEvent('ProjectionFails')])).rejects.toThrow('projection refused');

@@ -184,17 +184,25 @@ describe('desk text search', () => {
   const section = `Search-${run}`;
   const word = `kumquat${run}`;
 
-  it('makes a row projected before the desk kept the copy searchable by its body at its next content event', async () => {
+  it('makes a row indexed from its headline alone (projected before the desk indexed the copy) searchable by its body once its words change', async () => {
     const draft = await createDraft('eddie', { section: `${section}-older` });
     await editFirstParagraph(draft, 'eddie', `An older row with a ${word}old in its body.`);
-    // As the migration left such rows: no copy kept, and a vector of the headline alone.
+    // As the migrations left such rows: a vector of the headline alone, and marked so.
     await testApp.dataSource.query(
-      `UPDATE desk_articles SET document = NULL, search_vector = to_tsvector('simple', headline) WHERE article_id = $1`,
+      `UPDATE desk_articles SET search_covers_headline_only = true, search_vector = to_tsvector('simple', headline)
+       WHERE article_id = $1`,
       [draft.id],
     );
     expect(await deskIds(`q=${word}old`)).toEqual([]);
-    await write(draft, 'eddie', 'patch', '', { tags: ['refolded'] });
+    // Tags are not words of the copy: the row stays as it was.
+    await write(draft, 'eddie', 'patch', '', { tags: ['retagged'] });
+    expect(await deskIds(`q=${word}old`)).toEqual([]);
+    await write(draft, 'eddie', 'patch', '', { headline: `A new headline ${run}` });
     expect(await deskIds(`q=${word}old`)).toEqual([draft.id]);
+    const [row] = await testApp.dataSource.query(`SELECT search_covers_headline_only FROM desk_articles WHERE article_id = $1`, [
+      draft.id,
+    ]);
+    expect(row.search_covers_headline_only).toBe(false);
   });
 
   it('finds a word in the body after a one-block edit, and forgets it when it is edited out', async () => {

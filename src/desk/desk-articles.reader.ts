@@ -42,7 +42,7 @@ export interface DeskFilter {
   readonly cursor?: string;
 }
 
-type DeskRow = Omit<DeskRecord, 'document' | 'created_at' | 'updated_at' | 'first_published_at'> & {
+type DeskRow = Omit<DeskRecord, 'created_at' | 'updated_at' | 'first_published_at'> & {
   created_at: Date;
   updated_at: Date;
   first_published_at: Date | null;

@@ -1,7 +1,10 @@
-import { isContentEvent, type ArticleDrafted, type ArticleEvent, type PublicationKind } from '../articles/domain/article.events';
+import type { ArticleDrafted, ArticleEvent, PublicationKind } from '../articles/domain/article.events';
 import { evolveDocument } from '../articles/domain/article-document';
-import { statusAfter, type ArticleStatus } from '../articles/domain/article-status';
+import type { ArticleStatus } from '../articles/domain/article-status';
+import type { ArticleState } from '../articles/domain/article.state';
 import type { ArticleDocument } from '../articles/domain/article.types';
+import { searchableText } from '../common/searchable-text';
+import type { ProjectedEvent } from '../event-store/inline-projection';
 
 export interface PersonRef {
   readonly id: string;
@@ -38,10 +41,7 @@ export interface PendingSchedule {
   readonly at: string;
 }
 
-/**
- * One row of the desk list, column for column. `document` is the folded copy, kept so that a
- * one-block edit can recompute the search text without re-reading the whole stream.
- */
+/** One row of the desk list, column for column (its search vector aside, which is made from searchableText). */
 export interface DeskRecord {
   readonly article_id: string;
   readonly last_version: number;
@@ -52,7 +52,6 @@ export interface DeskRecord {
   readonly language: string;
   readonly tags: readonly string[];
   readonly author_names: readonly string[];
-  readonly document: ArticleDocument | null;
   /** Actor ids of everyone who drafted or changed the copy: the desk's "author" filter. */
   readonly contributors: readonly string[];
   readonly created_by: PersonRef;
@@ -91,7 +90,6 @@ export function draftedRecord(event: ArticleDrafted, version: number): DeskRecor
     last_version: version,
     status: 'draft',
     ...copyColumns(document),
-    document,
     contributors: [by.id],
     created_by: by,
     created_at: event.occurredAt,
@@ -108,67 +106,72 @@ export function draftedRecord(event: ArticleDrafted, version: number): DeskRecor
   };
 }
 
+/** What one event changes in an existing row: its columns, and the new search text when the words changed. */
+export interface DeskUpdate {
+  readonly columns: DeskChanges;
+  readonly searchText: string | null;
+}
+
 /**
- * The columns an event changes on an existing row (only those whose value differs, so an update
- * writes no more than it must). For content events `record.document` must hold the copy before it.
+ * The columns an event changes on an existing row, worked out from the event and the stream's state
+ * before and after it, so the row need not be read first. Columns the state holds change when the
+ * state's view of them does; the others come from the event that sets them.
  */
-export function deskChanges(record: DeskRecord, event: ArticleEvent, version: number): DeskChanges {
-  const status = statusAfter(record.status, event.type) ?? record.status;
-  const next: DeskChanges = {
+export function deskUpdate(
+  { event, before, after }: Omit<ProjectedEvent<ArticleEvent, ArticleState>, 'recorded'>,
+  version: number,
+): DeskUpdate {
+  const columns: DeskChanges = {
     last_version: version,
-    status,
     updated_by: personOf(event),
     updated_at: event.occurredAt,
-    // Kept through the edits and the resubmission, as on the article itself, so the reviewer who looks
-    // again sees what was asked; an approval settles it.
-    change_request: event.type === 'ArticleApproved' ? null : record.change_request,
-    schedule: status === 'scheduled' ? record.schedule : null,
+    ...changedColumns(stateColumns(before), stateColumns(after)),
   };
-  if (isContentEvent(event)) {
-    const document = evolveDocument(record.document, event);
-    if (document !== null) Object.assign(next, { document, ...copyColumns(document) });
-    if (!record.contributors.includes(event.actor.id)) next.contributors = [...record.contributors, event.actor.id];
+  // Kept through the edits and the resubmission, as on the article itself, so the reviewer who looks
+  // again sees what was asked; an approval settles it.
+  if (event.type === 'ChangesRequested') {
+    columns.change_request = { ...reasonedAct(event), reviewedVersion: event.data.reviewedVersion };
+  } else if (before.changeRequest !== null && after.changeRequest === null) {
+    columns.change_request = null;
   }
-  switch (event.type) {
-    case 'ChangesRequested':
-      next.change_request = { ...reasonedAct(event), reviewedVersion: event.data.reviewedVersion };
-      break;
-    case 'PublicationScheduled':
-      next.schedule = {
-        publishAt: event.data.publishAt,
-        kind: event.data.kind,
-        note: event.data.note ?? null,
-        by: personOf(event),
-        at: event.occurredAt,
-      };
-      break;
-    case 'ArticlePublished':
-      Object.assign(next, {
-        live: true,
-        first_published_at: record.first_published_at ?? event.occurredAt,
-        last_publication: {
-          version: event.data.publishedVersion,
-          kind: event.data.kind,
-          note: event.data.note ?? null,
-          at: event.occurredAt,
-          by: personOf(event),
-          scheduledFor: event.data.scheduledFor ?? null,
-          scheduledBy: event.data.scheduledBy ?? null,
-        },
-        unpublished: null,
-      });
-      break;
-    case 'ArticleUnpublished':
-      Object.assign(next, { live: false, unpublished: reasonedAct(event) });
-      break;
-    case 'ArticleSpiked':
-      next.spiked = reasonedAct(event);
-      break;
-    case 'CommentAdded':
-      next.comment_count = record.comment_count + 1;
-      break;
+  if (event.type === 'PublicationScheduled') {
+    columns.schedule = {
+      publishAt: event.data.publishAt,
+      kind: event.data.kind,
+      note: event.data.note ?? null,
+      by: personOf(event),
+      at: event.occurredAt,
+    };
+  } else if (before.schedule !== null && after.schedule === null) {
+    columns.schedule = null;
   }
-  return onlyDifferences(record, next);
+  if (event.type === 'ArticlePublished') {
+    columns.last_publication = {
+      version: event.data.publishedVersion,
+      kind: event.data.kind,
+      note: event.data.note ?? null,
+      at: event.occurredAt,
+      by: personOf(event),
+      scheduledFor: event.data.scheduledFor ?? null,
+      scheduledBy: event.data.scheduledBy ?? null,
+    };
+    if (before.publication?.live === false) columns.unpublished = null;
+  }
+  if (event.type === 'ArticleUnpublished') columns.unpublished = reasonedAct(event);
+  if (event.type === 'ArticleSpiked') columns.spiked = reasonedAct(event);
+  return { columns, searchText: changedSearchText(before.document, after.document) };
+}
+
+/** The columns the stream's state decides. */
+function stateColumns(state: ArticleState): DeskChanges {
+  return {
+    ...(state.status === null ? {} : { status: state.status }),
+    ...(state.document === null ? {} : copyColumns(state.document)),
+    contributors: state.contentChangedBy,
+    first_published_at: state.publication?.firstPublishedAt ?? null,
+    live: state.publication?.live ?? false,
+    comment_count: state.comments.length,
+  };
 }
 
 function copyColumns(document: ArticleDocument) {
@@ -176,10 +179,18 @@ function copyColumns(document: ArticleDocument) {
   return { headline, slug, section, language, tags, author_names: authors.map((author) => author.name) };
 }
 
-function onlyDifferences(record: DeskRecord, next: DeskChanges): DeskChanges {
+/** Only what differs, so an update writes no more than it must. */
+function changedColumns(before: DeskChanges, after: DeskChanges): DeskChanges {
   return Object.fromEntries(
-    Object.entries(next).filter(
-      ([column, value]) => JSON.stringify(value) !== JSON.stringify(record[column as keyof DeskRecord]),
+    Object.entries(after).filter(
+      ([column, value]) => JSON.stringify(value) !== JSON.stringify(before[column as keyof DeskChanges]),
     ),
   );
+}
+
+/** Events that leave the copy alone keep the very same document, so most events skip the text. */
+function changedSearchText(before: ArticleDocument | null, after: ArticleDocument | null): string | null {
+  if (after === null || after === before) return null;
+  const text = searchableText(after.content);
+  return before !== null && text === searchableText(before.content) ? null : text;
 }

@@ -1,21 +1,11 @@
-import {
-  ARTICLE_EVENT_TYPES,
-  readableArticleEvents,
-  articleIdFromStream,
-  articleIdOf,
-  isContentEvent,
-  type ArticleEvent,
-} from '../articles/domain/article.events';
-import { documentAfter } from '../articles/domain/article-document';
-import type { ArticleDocument } from '../articles/domain/article.types';
+import { ARTICLE_EVENT_TYPES, articleIdFromStream, articleIdOf, type ArticleEvent } from '../articles/domain/article.events';
+import type { ArticleState } from '../articles/domain/article.state';
 import { searchableText } from '../common/searchable-text';
-import type { InlineProjection, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
-import type { RecordedEvent } from '../event-store/recorded-event';
-import { deskChanges, draftedRecord, type DeskChanges, type DeskRecord } from './desk-record';
+import type { InlineProjection, ProjectedEvent, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
+import { deskUpdate, draftedRecord, type DeskChanges } from './desk-record';
 
 /** Columns stored as jsonb: node-postgres would send a JS array as a PostgreSQL array, so they go as JSON text. */
 const JSON_COLUMNS: ReadonlySet<string> = new Set([
-  'document',
   'created_by',
   'updated_by',
   'change_request',
@@ -25,13 +15,13 @@ const JSON_COLUMNS: ReadonlySet<string> = new Set([
   'spiked',
 ]);
 
-/** Every column of DeskRecord except the copy, which only content events need to read. */
-const RECORD_COLUMNS = `article_id, last_version, status, headline, slug, section, language, tags, author_names, contributors,
-  created_by, created_at, updated_by, updated_at, first_published_at, last_publication, live,
-  change_request, schedule, unpublished, spiked, comment_count`;
-
-/** The desk's list of articles: one row per article, updated in the append's transaction. */
-export class DeskProjection implements InlineProjection<ArticleEvent> {
+/**
+ * The desk's list of articles: one row per article, updated in the append's transaction. Each event
+ * is one statement: what it changes is worked out from the stream's state before and after it
+ * (desk-record.ts), so the row is never read back, and the copy is never sent, only its search text
+ * when its words change.
+ */
+export class DeskProjection implements InlineProjection<ArticleEvent, ArticleState> {
   readonly name = 'desk-articles';
   readonly handles: ReadonlySet<string> = new Set(ARTICLE_EVENT_TYPES);
   readonly tables: readonly ProjectedTable[] = [
@@ -41,17 +31,18 @@ export class DeskProjection implements InlineProjection<ArticleEvent> {
       keyOf: articleIdOf,
       notFromEvents: [
         {
-          columns: ['document', 'search_vector'],
-          when: 'live_row.document IS NULL',
+          columns: ['search_vector', 'search_covers_headline_only'],
+          when: 'live_row.search_covers_headline_only',
           why:
-            'a row projected before the desk kept the copy has none, and a search vector backfilled from the headline ' +
-            'only, until its next content event folds the stream (see apply)',
+            'a row projected before the desk indexed the copy has a search vector backfilled from the headline only, ' +
+            'until the words of its copy next change',
         },
       ],
     },
   ];
 
-  async apply(event: ArticleEvent, recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
+  async apply(change: ProjectedEvent<ArticleEvent, ArticleState>, transaction: ProjectionTransaction): Promise<void> {
+    const { event, recorded } = change;
     const version = recorded.streamVersion;
     if (event.type === 'ArticleDrafted') {
       const record = draftedRecord(event, version);
@@ -61,49 +52,29 @@ export class DeskProjection implements InlineProjection<ArticleEvent> {
         `INSERT INTO desk_articles (${columns.join(', ')}, search_vector)
          VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')}, to_tsvector('simple', $${columns.length + 1}))
          ON CONFLICT (article_id) DO NOTHING`,
-        [...columns.map((column) => columnValue(column, record)), searchableText(record.document!.content)],
+        [...columns.map((column) => columnValue(column, record)), searchableText(change.after.document!.content)],
       );
       return;
     }
-
-    const withCopy = isContentEvent(event);
-    // to_jsonb gives the row in the record's own shape (timestamps as ISO text); the lock orders
-    // concurrent appenders of other events to this row behind this transaction.
-    const [row] = await transaction.query<{ record: DeskRecord }>(
-      `SELECT to_jsonb(locked) AS record
-       FROM (SELECT ${RECORD_COLUMNS}, ${withCopy ? 'document' : 'NULL::jsonb AS document'}
-             FROM desk_articles WHERE article_id = $1 FOR UPDATE) AS locked`,
-      [articleIdFromStream(recorded.streamId)],
-    );
-    // Applied already (or never drafted here): nothing to do, so a replay is harmless.
-    if (!row || row.record.last_version >= version) return;
-
-    let record = row.record;
-    // A row projected before the desk kept the copy: fold it from the stream once. Its search
-    // vector was backfilled from the headline only, so it is rewritten whatever this event changes.
-    const backfilled = withCopy && record.document === null;
-    if (backfilled) record = { ...record, document: await foldDocument(transaction, recorded.streamId, version - 1) };
-    const changes = deskChanges(record, event, version);
-    const assignments = Object.keys(changes).map((column, index) => `${column} = $${index + 2}`);
-    const parameters: unknown[] = [record.article_id, ...Object.keys(changes).map((column) => columnValue(column, changes))];
-    const text = changes.document ? searchableText(changes.document.content) : null;
-    if (text !== null && (backfilled || text !== searchableText(record.document!.content))) {
-      assignments.push(`search_vector = to_tsvector('simple', $${parameters.push(text)})`);
+    const { columns, searchText } = deskUpdate(change, version);
+    const assignments = Object.keys(columns).map((column, index) => `${column} = $${index + 3}`);
+    const parameters: unknown[] = [articleIdFromStream(recorded.streamId), version];
+    parameters.push(...Object.keys(columns).map((column) => columnValue(column, columns)));
+    if (searchText !== null) {
+      assignments.push(
+        `search_vector = to_tsvector('simple', $${parameters.push(searchText)})`,
+        'search_covers_headline_only = false',
+      );
     }
-    await transaction.query(`UPDATE desk_articles SET ${assignments.join(', ')} WHERE article_id = $1`, parameters);
+    // The guard on last_version makes a replayed event a no-op, as it must be.
+    await transaction.query(
+      `UPDATE desk_articles SET ${assignments.join(', ')} WHERE article_id = $1 AND last_version < $2`,
+      parameters,
+    );
   }
 }
 
 function columnValue(column: string, values: DeskChanges): unknown {
   const value = values[column as keyof DeskChanges];
   return JSON_COLUMNS.has(column) && value !== null ? JSON.stringify(value) : value;
-}
-
-async function foldDocument(
-  transaction: ProjectionTransaction,
-  streamId: string,
-  toVersion: number,
-): Promise<ArticleDocument | null> {
-  const history = await transaction.readStream(streamId, toVersion);
-  return documentAfter(readableArticleEvents(history));
 }

@@ -95,6 +95,7 @@ export class CommandRunner {
       streamId,
       current.version === 0 ? NO_STREAM : current.version,
       newEvents,
+      current.state,
     );
     const state = events.reduce(decider.evolve, current.state);
     const folded = { version: result.version, eventHash: result.events.at(-1)!.hash, state };

@@ -115,16 +115,23 @@ export class EventStore {
     }
   }
 
-  /** Append inside a transaction the caller owns, then run the inline projections in it. */
+  /**
+   * Append inside a transaction the caller owns, then run the inline projections in it. `before` is
+   * the stream's state at the expected version, when the caller has it (a command does); otherwise
+   * the projections fold it from the stream.
+   */
   async appendWithin(
     transaction: SqlClient,
     streamId: string,
     expected: ExpectedVersion,
     events: readonly NewEvent[],
+    before?: unknown,
   ): Promise<AppendResult> {
     const result = await this.insert(transaction, streamId, expected, events);
+    if (!result.events.some((event) => this.projections.handles(event.type))) return result;
     const projecting = this.projectionTransaction(transaction);
-    for (const event of result.events) await this.projections.apply(event, projecting);
+    let state = before;
+    for (const event of result.events) state = await this.projections.apply(event, projecting, state);
     return result;
   }
 

@@ -31,14 +31,25 @@ export interface ProjectedTable {
 }
 
 /**
- * A read model updated in the same transaction as the append (read-your-writes). `apply` gets the
- * event decoded (once, by InlineProjections) and as recorded (stream, version, time); it must be
+ * One event as a projection sees it: decoded (once, by InlineProjections), as recorded (stream,
+ * version, time), and the stream's state just before and just after it, as the write side folds it.
+ * The states let a projection write what changed without first reading its own row back.
+ */
+export interface ProjectedEvent<Event, State> {
+  readonly event: Event;
+  readonly recorded: RecordedEvent;
+  readonly before: State;
+  readonly after: State;
+}
+
+/**
+ * A read model updated in the same transaction as the append (read-your-writes). `apply` must be
  * idempotent: applying an event a second time changes nothing. `tables` lists every table `apply`
  * writes: a replay copies exactly those, so one left out would be written live.
  */
-export interface InlineProjection<Event = unknown> {
+export interface InlineProjection<Event = unknown, State = unknown> {
   readonly name: string;
   readonly handles: ReadonlySet<string>;
   readonly tables: readonly ProjectedTable[];
-  apply(event: Event, recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void>;
+  apply(change: ProjectedEvent<Event, State>, transaction: ProjectionTransaction): Promise<void>;
 }

@@ -69,19 +69,21 @@ export class ProjectionReplay {
     }
     await runner.query(`SET LOCAL search_path = ${identifier(schema)}, ${identifier(liveSchema)}`);
 
-    const { types } = projections;
     const transaction = this.store.projectionTransaction(runner);
+    // Every event, handled or not, so that each stream's state is folded as the commands folded it.
+    const states = new Map<string, unknown>();
     let events = 0;
     for (let after = 0; ;) {
       const rows = await runner.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events
-         WHERE position > $1 AND type = ANY($2::text[]) ${streamId === undefined ? '' : 'AND stream_id = $4'}
-         ORDER BY position LIMIT $3`,
-        streamId === undefined ? [after, types, BATCH] : [after, types, BATCH, streamId],
+         WHERE position > $1 ${streamId === undefined ? '' : 'AND stream_id = $3'}
+         ORDER BY position LIMIT $2`,
+        streamId === undefined ? [after, BATCH] : [after, BATCH, streamId],
       );
       for (const event of rows.map(toRecordedEvent)) {
-        await projections.apply(event, transaction);
-        events += 1;
+        const before = states.get(event.streamId) ?? projections.initialState;
+        states.set(event.streamId, await projections.apply(event, transaction, before));
+        if (projections.handles(event.type)) events += 1;
         after = event.position;
       }
       if (rows.length < BATCH) return { liveSchema, schema, events };

@@ -9,7 +9,7 @@ import {
 import { documentAfter } from '../articles/domain/article-document';
 import { searchableText } from '../common/searchable-text';
 import { violatedUniqueConstraint } from '../database/driver-errors';
-import type { InlineProjection, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
+import type { InlineProjection, ProjectedEvent, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
 import type { RecordedEvent } from '../event-store/recorded-event';
 import { publishedArticle, type Publication } from './published-article';
 
@@ -32,7 +32,7 @@ export class PublishedProjection implements InlineProjection<ArticleEvent> {
   readonly handles: ReadonlySet<string> = new Set(['ArticlePublished', 'ArticleUnpublished']);
   readonly tables: readonly ProjectedTable[] = [{ name: 'published_articles', key: 'article_id', keyOf: articleIdOf }];
 
-  async apply(event: ArticleEvent, recorded: RecordedEvent, transaction: ProjectionTransaction): Promise<void> {
+  async apply({ event, recorded }: ProjectedEvent<ArticleEvent, unknown>, transaction: ProjectionTransaction): Promise<void> {
     if (event.type !== 'ArticlePublished' && event.type !== 'ArticleUnpublished') return;
     if (event.type === 'ArticleUnpublished') {
       // The guard on last_version makes a replay a no-op, as for publications.
