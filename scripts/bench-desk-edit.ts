@@ -69,7 +69,7 @@ async function timeEdits(store: EventStore, historyLength: number, stateGiven: b
     const expected = version === 0 ? 'no_stream' : version;
     const events = [{ ...encoded, eventId, metadata: { eventId, ...encoded.metadata } }];
     if (stateGiven)
-      await store.inTransaction((transaction) => store.appendWithin(transaction, streamId, expected, events, state));
+      await store.inTransaction((transaction) => store.appendWithin(transaction, streamId, expected, events, { state }));
     else await store.append(streamId, expected, events);
     state = articleStreamFold.evolve(state, event);
     version += 1;

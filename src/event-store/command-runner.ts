@@ -28,6 +28,13 @@ export interface CommandOutcome<State> extends AppendResult {
   readonly folded?: FoldedState<State>;
 }
 
+/** A conflict met by a decision on a cached state that was not read back: it may be the cache's. */
+class ConflictOnCachedState extends Error {
+  constructor(readonly conflict: ConcurrencyError) {
+    super(conflict.message);
+  }
+}
+
 /**
  * The one way a command changes a stream: load its state (load() says how, without reading all of
  * it), check the expected version, decide, append at the version loaded and run the inline
@@ -43,20 +50,16 @@ export class CommandRunner {
   constructor(private readonly store: EventStore) {}
 
   async run<Command, State, Event>(request: StreamCommand<Command, State, Event>): Promise<CommandOutcome<State>> {
-    const { idempotency } = request;
     try {
-      const outcome = await this.store.inTransaction(async (runner): Promise<CommandOutcome<State>> => {
-        if (idempotency) {
-          const earlier = await claimIdempotencyKey(runner, request.streamId, idempotency);
-          if (earlier) return this.replay(runner, request, idempotency, earlier);
-        }
-        const outcome = await this.decideAndAppend(runner, request);
-        if (idempotency) await recordIdempotentAnswer(runner, idempotency, outcome.version);
-        return outcome;
-      });
-      // Committed: the next command on this stream starts from here.
-      if (outcome.folded) this.cache.set(request.streamId, outcome.folded);
-      return outcome;
+      try {
+        return await this.attempt(request, { trustCache: true });
+      } catch (error) {
+        if (!(error instanceof ConflictOnCachedState)) throw error;
+        // The cached state was not read back, so the conflict may be the cache's, not the request's:
+        // once more, from the events. A stream that really moved is then refused as it always was.
+        this.cache.forget(request.streamId);
+        return await this.attempt(request, { trustCache: false });
+      }
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       // Another writer moved the stream: this process's cached state for it may be behind.
@@ -68,12 +71,37 @@ export class CommandRunner {
     }
   }
 
+  private async attempt<Command, State, Event>(
+    request: StreamCommand<Command, State, Event>,
+    { trustCache }: { trustCache: boolean },
+  ): Promise<CommandOutcome<State>> {
+    const { idempotency } = request;
+    const outcome = await this.store.inTransaction(async (runner): Promise<CommandOutcome<State>> => {
+      if (idempotency) {
+        const earlier = await claimIdempotencyKey(runner, request.streamId, idempotency);
+        if (earlier) return this.replay(runner, request, idempotency, earlier);
+      }
+      const outcome = await this.decideAndAppend(runner, request, trustCache);
+      if (idempotency) await recordIdempotentAnswer(runner, idempotency, outcome.version);
+      return outcome;
+    });
+    // Committed: the next command on this stream starts from here.
+    if (outcome.folded) this.cache.set(request.streamId, outcome.folded);
+    return outcome;
+  }
+
   private async decideAndAppend<Command, State, Event>(
     runner: SqlClient,
     { streamId, expectedVersion, command, metadata, decider, codec, idempotency }: StreamCommand<Command, State, Event>,
+    trustCache: boolean,
   ): Promise<CommandOutcome<State>> {
-    const current = await this.load(runner, streamId, decider, codec);
     const required = requiredCurrentVersion(expectedVersion);
+    const cached = trustCache ? this.cache.get<State>(streamId) : undefined;
+    // A cached state at the very version the request expects (or any) is decided on as it is: the
+    // append checks that the stream's event at that version still has the hash the state was folded
+    // to. Anything else is read from the events (load checks its start the same way).
+    const unread = cached !== undefined && (required === null || required === cached.version) ? cached : undefined;
+    const current = unread ?? (await this.load(runner, streamId, decider, codec));
     // The one check of the expected version; the unique (stream_id, stream_version) index settles a
     // race after it. A missing stream is left to the decider, which knows whether that means "not found".
     if (required !== null && current.version > 0 && required !== current.version) {
@@ -90,13 +118,16 @@ export class CommandRunner {
       return { ...encoded, eventId, metadata: { eventId, ...encoded.metadata, ...metadata, ...keyed } };
     });
     // The decision was made on the version read, so that is the version the append must find.
-    const result = await this.store.appendWithin(
-      runner,
-      streamId,
-      current.version === 0 ? NO_STREAM : current.version,
-      newEvents,
-      current.state,
-    );
+    let result: AppendResult;
+    try {
+      result = await this.store.appendWithin(runner, streamId, current.version === 0 ? NO_STREAM : current.version, newEvents, {
+        state: current.state,
+        ...(unread ? { previousHash: unread.eventHash } : {}),
+      });
+    } catch (error) {
+      if (unread && error instanceof ConcurrencyError) throw new ConflictOnCachedState(error);
+      throw error;
+    }
     const state = events.reduce(decider.evolve, current.state);
     const folded = { version: result.version, eventHash: result.events.at(-1)!.hash, state };
     if (Math.floor(result.version / SNAPSHOT_EVERY) > Math.floor(current.version / SNAPSHOT_EVERY)) {

@@ -15,6 +15,14 @@ export interface AppendResult {
   readonly events: readonly RecordedEvent[];
 }
 
+/** What the caller decided on, when it did not read it from the stream in this transaction. */
+export interface DecidedOn {
+  /** The stream's state at the expected version: the inline projections start from it instead of folding the stream. */
+  readonly state?: unknown;
+  /** The chain hash of the event at the expected version that `state` was folded up to: checked by the append itself. */
+  readonly previousHash?: string;
+}
+
 /** Where an asynchronous reader has got to in the global log: the last (transaction, position) it read. */
 export interface AllStreamCursor {
   readonly transactionId: string;
@@ -41,12 +49,17 @@ const ANY_VERSION_ATTEMPTS = 10;
  * are parsed from that same canonical text, so what is hashed and what is stored cannot differ.
  * Version n is immutable and unique, so the row chained to is the only predecessor the new version
  * can ever have: whichever concurrent writer wins n+1 — with an exact expected version or `any` —
- * chains to the same hash, and the chain cannot fork. `_v3`: the statements' text changed, so their
+ * chains to the same hash, and the chain cannot fork. `_v4`: the statements' text changed, so their
  * names did too, and a connection that prepared an older text never meets a name it knows with a
  * different meaning.
+ *
+ * A caller that decided on a state it holds in memory, without reading the stream, also names the
+ * hash that state was folded up to (`previousHash`): the row at version n must then carry it, or
+ * nothing is inserted and the append is a ConcurrencyError. The check costs no extra statement.
  */
-const PREVIOUS_HASH = `
+const previousHash = (anchor: string) => `
   SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2::integer
+    AND (${anchor}::text IS NULL OR hash = decode(${anchor}::text, 'hex'))
   UNION ALL
   SELECT '\\x${GENESIS_HASH.toString('hex')}'::bytea WHERE $2::integer = 0`;
 /**
@@ -58,17 +71,17 @@ const canonicalAt = (before: string, after: string) =>
   `convert_to(${before} || '"' || ${recordedAtText('now.at')} || '"' || ${after}, 'UTF8')`;
 const RETURNED = `RETURNING position, stream_version, recorded_at, transaction_id, hash`;
 const APPEND_ONE = {
-  name: 'copydesk_append_one_v3',
+  name: 'copydesk_append_one_v4',
   text: `
     INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash)
     SELECT $3::uuid, $1, $2::integer + 1, $4, $5::smallint, fields.event->'data', fields.event->'metadata', now.at,
            sha256(previous.hash || ${canonicalAt('$6::text', '$7::text')})
-    FROM (SELECT clock_timestamp() AS at) AS now, (${PREVIOUS_HASH}) AS previous,
+    FROM (SELECT clock_timestamp() AS at) AS now, (${previousHash('$8')}) AS previous,
          (SELECT ${fieldsOf('$6::text')} AS event OFFSET 0) AS fields
     ${RETURNED}`,
 };
 const APPEND_MANY = {
-  name: 'copydesk_append_many_v3',
+  name: 'copydesk_append_many_v4',
   text: `
     WITH RECURSIVE now AS (
       SELECT clock_timestamp() AS at
@@ -76,7 +89,7 @@ const APPEND_MANY = {
       SELECT e.before, e.after, e.n::integer AS n, ${fieldsOf('e.before')} AS event
       FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS e(before, after, n)
     ), chain (n, hash) AS (
-      SELECT 0, previous.hash FROM (${PREVIOUS_HASH}) AS previous
+      SELECT 0, previous.hash FROM (${previousHash('$7')}) AS previous
       UNION ALL
       SELECT chain.n + 1, sha256(chain.hash || ${canonicalAt('batch.before', 'batch.after')})
       FROM chain JOIN batch ON batch.n = chain.n + 1, now
@@ -115,22 +128,18 @@ export class EventStore {
     }
   }
 
-  /**
-   * Append inside a transaction the caller owns, then run the inline projections in it. `before` is
-   * the stream's state at the expected version, when the caller has it (a command does); otherwise
-   * the projections fold it from the stream.
-   */
+  /** Append inside a transaction the caller owns, then run the inline projections in it. */
   async appendWithin(
     transaction: SqlClient,
     streamId: string,
     expected: ExpectedVersion,
     events: readonly NewEvent[],
-    before?: unknown,
+    decidedOn: DecidedOn = {},
   ): Promise<AppendResult> {
-    const result = await this.insert(transaction, streamId, expected, events);
+    const result = await this.insert(transaction, streamId, expected, events, decidedOn.previousHash ?? null);
     if (!result.events.some((event) => this.projections.handles(event.type))) return result;
     const projecting = this.projectionTransaction(transaction);
-    let state = before;
+    let state = decidedOn.state;
     for (const event of result.events) state = await this.projections.apply(event, projecting, state);
     return result;
   }
@@ -182,6 +191,7 @@ export class EventStore {
     streamId: string,
     expected: ExpectedVersion,
     events: readonly NewEvent[],
+    previousHash: string | null = null,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('nothing to append');
     // `any` appends after whatever is there now; losing a race to another writer is retried by append().
@@ -204,6 +214,7 @@ export class EventStore {
               only.schemaVersion,
               only.canonical.before,
               only.canonical.after,
+              previousHash,
             ])
           : await executor.run<(typeof rows)[number]>(APPEND_MANY, [
               streamId,
@@ -212,6 +223,7 @@ export class EventStore {
               payload.map((event) => event.canonical.after),
               payload.map((event) => event.type),
               payload.map((event) => event.schemaVersion),
+              previousHash,
             ]));
     } catch (error) {
       throw translateWriteError(error, streamId, expected, events);

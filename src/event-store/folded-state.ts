@@ -63,9 +63,10 @@ export async function writeSnapshot<State>(
 }
 
 /**
- * The last committed state of recently commanded streams, in this process. A hit still reads the
- * events after it (none, unless another instance wrote), so it is never stale in what it decides.
- * Least recently used streams leave first.
+ * The last committed state of recently commanded streams, in this process. A hit at the version a
+ * command expects is decided on without reading the stream, and the append checks that the event it
+ * follows still carries the cached hash; any other hit reads the events after it. Either way a
+ * stale entry never decides anything that is written. Least recently used streams leave first.
  */
 export class StateCache {
   private readonly entries = new Map<string, FoldedState<unknown>>();
