@@ -19,6 +19,11 @@ export interface AppConfig {
   readonly logLevels: LogLevel[];
   /** Who publishes: named in every public format (ninjs, JSON-LD, feeds, sitemaps). */
   readonly publication: PublicationConfig;
+  /**
+   * How long a public read may reuse the version a slug led to a moment ago (0: never). This instance
+   * forgets them on its own publications; another instance's are served within this time.
+   */
+  readonly publishedFreshnessMs: number;
 }
 
 export interface PublicationConfig {
@@ -60,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     schedulerPollMs: check(() => integer(env, 'SCHEDULER_POLL_MS', 1000, 10, 3_600_000), 0),
     logLevels: check(() => logLevels(env.LOG_LEVEL), []),
     publication: publication(env, errors),
+    publishedFreshnessMs: check(() => integer(env, 'PUBLISHED_FRESHNESS_MS', 1000, 0, 60_000), 0),
   };
   if (config.jwtSecret !== null && Buffer.byteLength(config.jwtSecret) < 32) {
     errors.push('JWT_SECRET must be at least 32 bytes long (HS256 needs a key as long as its hash)');

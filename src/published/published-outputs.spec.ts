@@ -3,6 +3,7 @@ import { loadConfig } from '../config/app-config';
 import { xmllint } from './formats/testing/validators';
 import type { ListSelection, PublishedArticlesReader } from './published-articles.reader';
 import { PublishedOutputs } from './published-outputs';
+import { RecentVersions } from './recent-versions';
 
 /** A reader that says there are `live` articles, with a version that never changes. */
 function readerOf(live: number): PublishedArticlesReader {
@@ -19,7 +20,12 @@ function readerOf(live: number): PublishedArticlesReader {
 }
 
 const outputs = (live: number) =>
-  new PublishedOutputs(readerOf(live), new Clock(), loadConfig({ PUBLIC_BASE_URL: 'https://news.example.org' }));
+  new PublishedOutputs(
+    readerOf(live),
+    new RecentVersions(0),
+    new Clock(),
+    loadConfig({ PUBLIC_BASE_URL: 'https://news.example.org' }),
+  );
 
 describe('the articles sitemap past 50,000 articles', () => {
   it('becomes an index of pages of 50,000, valid by the sitemaps.org index schema', async () => {

@@ -5,6 +5,7 @@ import { ProblemException } from '../common/problem.exception';
 import type { AppConfig, PublicationConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PUBLIC_ERROR_CACHE, PUBLIC_VARY, derivedEtag, type Rendered, type Representation } from './conditional-get';
+import { RecentVersions } from './recent-versions';
 import { RenderCache } from './render-cache';
 import { articleFeed, type FeedFormat, type FeedSelection } from './formats/feeds';
 import { newsArticleJsonLd } from './formats/json-ld';
@@ -53,6 +54,7 @@ export class PublishedOutputs {
 
   constructor(
     private readonly reader: PublishedArticlesReader,
+    private readonly versions: RecentVersions,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -75,7 +77,7 @@ export class PublishedOutputs {
 
   async ninjs(slug: string, version: NinjsVersion): Promise<Representation> {
     const serialise = (document: Ninjs31) => JSON.stringify(version === '2.2' ? ninjs22(document) : document);
-    const current = await this.reader.versionBySlug(slug);
+    const current = await this.versionOf(slug);
     if (current.state === 'withdrawn') {
       const lookup = await this.reader.bySlug(slug);
       // A kill notice a polling partner can act on: 410 with a ninjs body whose pubStatus is canceled.
@@ -162,6 +164,10 @@ export class PublishedOutputs {
     );
   }
 
+  private versionOf(slug: string): Promise<PublishedVersion> {
+    return this.versions.of(slug, (wanted) => this.reader.versionBySlug(wanted));
+  }
+
   /**
    * One article's format in two reads: its version (ETag and time, no document), which answers a
    * revalidation or finds the rendering already made; only a miss reads the document. Should the
@@ -174,7 +180,7 @@ export class PublishedOutputs {
     render: (article: PublishedArticle) => string,
     known?: PublishedVersion,
   ): Promise<Representation> {
-    const current = known ?? (await this.reader.versionBySlug(slug));
+    const current = known ?? (await this.versionOf(slug));
     const read = async (): Promise<Rendered> => {
       const found = live(slug, await this.reader.bySlug(slug));
       const etag = etagOf(found.etag);

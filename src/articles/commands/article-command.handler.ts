@@ -1,8 +1,9 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import type { KeyedRequest } from '../../common/idempotency-key';
 import { CommandRunner } from '../../event-store/command-runner';
 import type { CommandMetadata } from '../../event-store/decider';
 import { EventStore } from '../../event-store/event-store';
+import { EventsCommitted } from '../../event-store/events-committed';
 import type { ExpectedVersion } from '../../event-store/expected-version';
 import { articleCodec } from '../article.codec';
 import { toArticleView, type ArticleView } from '../article.view';
@@ -46,6 +47,7 @@ export class ArticleCommandHandler implements ICommandHandler<RunArticleCommand,
   constructor(
     private readonly runner: CommandRunner,
     private readonly store: EventStore,
+    private readonly signals: EventBus,
   ) {}
 
   async execute(message: RunArticleCommand): Promise<ArticleCommandAnswer> {
@@ -65,6 +67,14 @@ export class ArticleCommandHandler implements ICommandHandler<RunArticleCommand,
       // Keys are scoped to the actor: two people's clients may well pick the same key.
       ...(idempotency ? { idempotency: { ...idempotency, scope: command.actor.id, location } } : {}),
     });
+    if (outcome.events.length > 0) {
+      this.signals.publish(
+        new EventsCommitted(
+          streamId,
+          outcome.events.map((event) => event.type),
+        ),
+      );
+    }
     return { article: toArticleView(outcome.state), location: outcome.replayed ? outcome.replayed.location : location };
   }
 
