@@ -16,6 +16,7 @@ describe('loadConfig', () => {
         jwtSecret: null,
         bodyLimitBytes: 1024 * 1024,
         databasePoolSize: 20,
+        publishedFreshnessMs: 1000,
         schedulerPollMs: 1000,
         logLevels: ['fatal', 'error', 'warn', 'log'],
         publication: {
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
       PUBLICATION_LANGUAGE: 'en-GB',
       PUBLICATION_ARTICLE_URL: '{base}/news/{section}/{id}/{slug}',
       FEED_LENGTH: '20',
+      PUBLISHED_FRESHNESS_MS: '0',
     });
     expect(config).toEqual({
       port: 8080,
@@ -76,6 +78,7 @@ describe('loadConfig', () => {
         articleUrlPattern: '{base}/news/{section}/{id}/{slug}',
         feedLength: 20,
       },
+      publishedFreshnessMs: 0,
     });
   });
 
