@@ -7,6 +7,7 @@ import { AuditTrail1764331200005 } from './1764331200005-AuditTrail';
 import { PublishedRepresentation1764331200010 } from './1764331200010-PublishedRepresentation';
 import { StreamSnapshots1764331200030 } from './1764331200030-StreamSnapshots';
 import { DeskWithoutCopy1764331200040 } from './1764331200040-DeskWithoutCopy';
+import { StreamOrderedTransactionIds1764331200050 } from './1764331200050-StreamOrderedTransactionIds';
 
 /** Listed by hand so that the app, the tests and the CLI load the same migrations with no globbing. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   PublishedRepresentation1764331200010,
   StreamSnapshots1764331200030,
   DeskWithoutCopy1764331200040,
+  StreamOrderedTransactionIds1764331200050,
 ];

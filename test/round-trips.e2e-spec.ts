@@ -46,7 +46,7 @@ it('an edit of an article this instance has in its cache takes four statements i
     'BEGIN',
     // Decided on the cached state; the append itself checks that the event it follows still has the
     // hash that state was folded to.
-    'copydesk_append_one_v4',
+    'copydesk_append_one_v5',
     // Worked out from the state before and after the edit: the row is not read first. An article
     // with no standing schedule has no due row to clear, so scheduled_publications is not touched.
     'UPDATE desk_articles SET',
@@ -61,7 +61,7 @@ it('an edit whose If-Match is not the cached version reads the events after the 
   });
   article.version += 1;
   expect(sent.filter((statement) => statement.startsWith('SELECT position'))).toHaveLength(1);
-  expect(sent).not.toContain('copydesk_append_one_v4');
+  expect(sent).not.toContain('copydesk_append_one_v5');
 });
 
 it('an edit decided on a cached state another instance has moved past is refused with the current version, and goes through at it', async () => {
