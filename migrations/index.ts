@@ -8,6 +8,7 @@ import { PublishedRepresentation1764331200010 } from './1764331200010-PublishedR
 import { StreamSnapshots1764331200030 } from './1764331200030-StreamSnapshots';
 import { DeskWithoutCopy1764331200040 } from './1764331200040-DeskWithoutCopy';
 import { StreamOrderedTransactionIds1764331200050 } from './1764331200050-StreamOrderedTransactionIds';
+import { AsynchronousConsumers1764331200060 } from './1764331200060-AsynchronousConsumers';
 
 /** Listed by hand so that the app, the tests and the CLI load the same migrations with no globbing. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   StreamSnapshots1764331200030,
   DeskWithoutCopy1764331200040,
   StreamOrderedTransactionIds1764331200050,
+  AsynchronousConsumers1764331200060,
 ];

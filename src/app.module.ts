@@ -9,6 +9,9 @@ import { DeskModule } from './desk/desk.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { inlineProjections } from './inline-projections';
+import { ActivityModule } from './activity/activity.module';
+import { asyncConsumers } from './async-consumers';
+import { ProjectionsModule } from './projections/projections.module';
 import { HistoryModule } from './history/history.module';
 import { PublishedModule } from './published/published.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -30,6 +33,8 @@ export class AppModule {
         SchedulingModule,
         HistoryModule,
         HealthModule,
+        ActivityModule,
+        ProjectionsModule.forRoot(asyncConsumers()),
       ],
     };
   }

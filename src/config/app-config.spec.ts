@@ -17,6 +17,7 @@ describe('loadConfig', () => {
         bodyLimitBytes: 1024 * 1024,
         databasePoolSize: 20,
         publishedFreshnessMs: 1000,
+        projections: { run: true, pollMs: 1000 },
         schedulerPollMs: 1000,
         logLevels: ['fatal', 'error', 'warn', 'log'],
         publication: {
@@ -57,6 +58,8 @@ describe('loadConfig', () => {
       PUBLICATION_ARTICLE_URL: '{base}/news/{section}/{id}/{slug}',
       FEED_LENGTH: '20',
       PUBLISHED_FRESHNESS_MS: '0',
+      PROJECTION_RUNNERS: 'off',
+      PROJECTION_POLL_MS: '250',
     });
     expect(config).toEqual({
       port: 8080,
@@ -79,6 +82,7 @@ describe('loadConfig', () => {
         feedLength: 20,
       },
       publishedFreshnessMs: 0,
+      projections: { run: false, pollMs: 250 },
     });
   });
 
@@ -92,6 +96,8 @@ describe('loadConfig', () => {
         PUBLICATION_LANGUAGE: 'English',
         PUBLICATION_ARTICLE_URL: '{base}/{headline}',
         FEED_LENGTH: '0',
+        PROJECTION_RUNNERS: 'yes',
+        PROJECTION_POLL_MS: '5',
       }),
     ).toThrow(
       new ConfigError(
@@ -103,6 +109,8 @@ describe('loadConfig', () => {
           'PUBLICATION_ARTICLE_URL must name {slug} or {id} and only {base}, {section}, {slug}, {id}, not "{base}/{headline}"',
           'PUBLICATION_LOGO_URL must be an absolute http or https URL, not "ftp://example.org/logo.png"',
           'FEED_LENGTH must be an integer from 1 to 1000, not "0"',
+          'PROJECTION_RUNNERS must be on or off, not "yes"',
+          'PROJECTION_POLL_MS must be an integer from 10 to 60000, not "5"',
         ].join('\n'),
       ),
     );

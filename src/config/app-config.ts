@@ -24,6 +24,15 @@ export interface AppConfig {
    * forgets them on its own publications; another instance's are served within this time.
    */
   readonly publishedFreshnessMs: number;
+  /** The asynchronous consumers (src/event-store/projection-engine.ts). */
+  readonly projections: ProjectionsConfig;
+}
+
+export interface ProjectionsConfig {
+  /** false: this instance never runs a consumer (an API-only instance); others over the same database do. */
+  readonly run: boolean;
+  /** How often a runner looks for events without a NOTIFY, and an instance without a consumer's lease tries to take it. */
+  readonly pollMs: number;
 }
 
 export interface PublicationConfig {
@@ -66,6 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevels: check(() => logLevels(env.LOG_LEVEL), []),
     publication: publication(env, errors),
     publishedFreshnessMs: check(() => integer(env, 'PUBLISHED_FRESHNESS_MS', 1000, 0, 60_000), 0),
+    projections: {
+      run: check(() => onOff(env, 'PROJECTION_RUNNERS', true), true),
+      pollMs: check(() => integer(env, 'PROJECTION_POLL_MS', 1000, 10, 60_000), 0),
+    },
   };
   if (config.jwtSecret !== null && Buffer.byteLength(config.jwtSecret) < 32) {
     errors.push('JWT_SECRET must be at least 32 bytes long (HS256 needs a key as long as its hash)');
@@ -141,6 +154,13 @@ function logLevels(raw: string | undefined): LogLevel[] {
   const index = LOG_LEVELS.indexOf(level);
   if (index < 0) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${raw}"`);
   return LOG_LEVELS.slice(0, index + 1);
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new ConfigError(`${name} must be on or off, not "${raw}"`);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -1,0 +1,44 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { Sql } from '../database/sql';
+import { AsyncConsumers } from '../event-store/async-consumers';
+import { CommitSignal } from '../event-store/commit-signal';
+import { EventStore } from '../event-store/event-store';
+import { InlineProjections } from '../event-store/inline-projections';
+import { DEFAULT_BATCH_SIZE, ProjectionEngine } from '../event-store/projection-engine';
+import { EngineLifecycle } from './engine-lifecycle';
+import { ProjectionsAdmin } from './projections-admin';
+import { ProjectionsController } from './projections.controller';
+import { SignalConsumers } from './signal-consumers';
+
+/** The asynchronous consumers the application lists (src/async-consumers.ts), their engine, and the admin API over all projections. */
+@Module({})
+export class ProjectionsModule {
+  static forRoot(consumers: AsyncConsumers): DynamicModule {
+    return {
+      module: ProjectionsModule,
+      imports: [CqrsModule],
+      controllers: [ProjectionsController],
+      providers: [
+        { provide: AsyncConsumers, useValue: consumers },
+        {
+          provide: ProjectionEngine,
+          useFactory: (sql: Sql, store: EventStore, config: AppConfig) =>
+            new ProjectionEngine(sql, store, consumers, { pollMs: config.projections.pollMs, batchSize: DEFAULT_BATCH_SIZE }),
+          inject: [Sql, EventStore, APP_CONFIG],
+        },
+        EngineLifecycle,
+        { provide: CommitSignal, useFactory: (sql: Sql) => new CommitSignal(sql), inject: [Sql] },
+        SignalConsumers,
+        {
+          provide: ProjectionsAdmin,
+          useFactory: (sql: Sql, inline: InlineProjections) => new ProjectionsAdmin(sql, inline, consumers),
+          inject: [Sql, InlineProjections],
+        },
+      ],
+      exports: [ProjectionEngine, ProjectionsAdmin],
+    };
+  }
+}
