@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Registry } from 'prom-client';
 import { loadSeedArticle } from '../src/demo/seed-article';
+import { runProjections } from '../src/cli/projections-command';
+import { ProjectionMetrics } from '../src/projections/projection-metrics';
 import { ArticleDriver } from './support/desk-client';
 import { consumerReports, untilConsumersCaughtUp } from './support/projections';
 import { useScratchApp } from './support/scratch-app';
@@ -37,6 +40,12 @@ const projections = async () =>
     state: string;
     lag: { events: number; seconds: number };
   }[];
+/** The projection gauges as Prometheus scrapes them, from a registry of their own. */
+async function metrics(): Promise<string> {
+  const registry = new Registry();
+  new ProjectionMetrics(registry, () => consumerReports(testApp().dataSource));
+  return registry.metrics();
+}
 const activityRows = async (): Promise<number> =>
   Number((await testApp().dataSource.query(`SELECT count(*) AS count FROM article_activity`))[0].count);
 const articleEvents = async (): Promise<number> =>
@@ -113,6 +122,9 @@ describe('GET/POST /admin/projections', () => {
       state: 'paused',
       paused: { reason: `paused by ${ada.name} (${ada.id})` },
     });
+    // Health says so, without making the instance unready: the paused feed holds back only itself.
+    const ready = await testApp().http().get('/health/ready').expect(200);
+    expect(ready.body.projections).toEqual({ [ACTIVITY]: 'paused' });
     const rowsWhilePaused = await activityRows();
     await submittedArticle('Written while the feed was paused');
     await sleep(300);
@@ -120,11 +132,16 @@ describe('GET/POST /admin/projections', () => {
     const [behind] = (await consumerReports(testApp().dataSource)).filter((report) => report.name === ACTIVITY);
     expect(behind.lag.events).toBe(2);
     expect(behind.lag.seconds).toBeGreaterThan(0);
+    const scraped = await metrics();
+    expect(scraped).toContain(`copydesk_projection_lag_events{projection="${ACTIVITY}"} 2`);
+    expect(scraped).toContain(`copydesk_projection_paused{projection="${ACTIVITY}"} 1`);
+    expect(scraped).toContain(`copydesk_projection_running{projection="${ACTIVITY}"} 0`);
 
     const resumed = await admin().post(`/admin/projections/${ACTIVITY}/resume`).set('authorization', as.ada).expect(200);
     expect(resumed.body).toMatchObject({ state: 'running', paused: null });
     await untilConsumersCaughtUp(testApp().dataSource);
     expect(await activityRows()).toBe(rowsWhilePaused + 2);
+    expect(await metrics()).toContain(`copydesk_projection_lag_events{projection="${ACTIVITY}"} 0`);
   });
 
   it('resets a consumer: its table is emptied and filled again from the start of the log', async () => {
@@ -149,6 +166,50 @@ describe('GET/POST /admin/projections', () => {
     expect(body.body.errors).toEqual([{ field: 'reason', messages: ['property reason should not exist'] }]);
     await admin().get('/admin/projections').set('authorization', as.audrey).expect(403);
     await admin().post(`/admin/projections/${ACTIVITY}/reset`).set('authorization', as.eddie).expect(403);
+    expect((await consumerReports(testApp().dataSource))[0].state).toBe('running');
+  });
+});
+
+describe('npm run projections', () => {
+  const run = async (...args: string[]) => {
+    const output = { out: '', err: '' };
+    const code = await runProjections(
+      testApp().dataSource,
+      { out: (text) => (output.out += text), err: (text) => (output.err += text) },
+      args,
+    );
+    return { code, ...output };
+  };
+
+  it('lists every projection with its state and lag, as the admin API does', async () => {
+    await untilConsumersCaughtUp(testApp().dataSource);
+    const listed = await run();
+    expect(listed.code).toBe(0);
+    expect(listed.out.split('\n')[0]).toMatch(/^projection\s+kind\s+state\s+lag events\s+lag s\s+runner\s+dead letters$/);
+    expect(listed.out).toMatch(new RegExp(`^${ACTIVITY}\\s+async\\s+running\\s+0\\s+0\\.0\\s+\\S+:${process.pid}:`, 'm'));
+    expect(listed.out).toMatch(/^desk-articles\s+inline\s+running\s+0\s+0\.0\s+\(in each append\)/m);
+    const json = await run('list', '--json');
+    expect(JSON.parse(json.out)).toEqual(await projections());
+  });
+
+  it('pauses and resumes a consumer, saying who paused it and why it waits', async () => {
+    const paused = await run('pause', ACTIVITY);
+    expect(paused.code).toBe(0);
+    expect(paused.out).toMatch(new RegExp(`^${ACTIVITY}: paused: paused by the command line \\(`, 'm'));
+    expect((await run('resume', ACTIVITY)).code).toBe(0);
+    expect((await consumerReports(testApp().dataSource))[0].state).toBe('running');
+  });
+
+  it('refuses an inline projection or an unknown name (exit 1) and arguments it does not know (exit 2), changing nothing', async () => {
+    const inline = await run('reset', 'desk-articles');
+    expect(inline).toMatchObject({ code: 1, err: expect.stringMatching(/inline projection/) });
+    expect(await run('pause', 'nothing-of-the-sort')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/no projection named/),
+    });
+    for (const args of [['frobnicate'], ['pause'], ['list', ACTIVITY], ['pause', ACTIVITY, 'extra'], ['--loud']]) {
+      expect(await run(...args)).toMatchObject({ code: 2, err: expect.stringContaining('usage: npm run projections') });
+    }
     expect((await consumerReports(testApp().dataSource))[0].state).toBe('running');
   });
 });

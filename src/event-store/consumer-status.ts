@@ -59,22 +59,25 @@ export class ConsumerStatusReader {
   ) {}
 
   async reports(): Promise<ConsumerReport[]> {
+    // A consumer no engine has started yet has no checkpoint row: it is reported at the start of the log.
     const rows = await this.sql.query<ReportRow>(
-      `SELECT c.*,
+      `SELECT wanted.name, coalesce(c.transaction_id, '0') AS transaction_id, coalesce(c.position, 0) AS position,
+         coalesce(c.epoch, 0) AS epoch, coalesce(c.status, 'running') AS status, c.paused_reason, c.paused_at,
+         c.runner, c.runner_since, c.failure_position, c.failure_attempts, c.failure_error, c.failure_since, c.applied_at,
          EXISTS (SELECT 1 FROM pg_locks l
                  WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
                    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                   AND l.classid = $2::integer::oid AND l.objid = hashtext(c.name)::oid) AS held,
+                   AND l.classid = $2::integer::oid AND l.objid = hashtext(wanted.name)::oid) AS held,
          (SELECT count(*) FROM events e
-          WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position))::int AS lag_events,
+          WHERE (e.transaction_id, e.position) > (coalesce(c.transaction_id, '0'), coalesce(c.position, 0)))::int AS lag_events,
          coalesce((SELECT extract(epoch FROM now() - e.recorded_at) FROM events e
-                   WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)
+                   WHERE (e.transaction_id, e.position) > (coalesce(c.transaction_id, '0'), coalesce(c.position, 0))
                    ORDER BY e.transaction_id, e.position LIMIT 1), 0)::float8 AS lag_seconds,
          failed.type AS failure_type, failed.stream_id AS failure_stream_id,
-         (SELECT count(*) FROM projection_dead_letters d WHERE d.consumer = c.name)::int AS dead_letters
-       FROM projection_checkpoints c
-       LEFT JOIN events failed ON failed.position = c.failure_position
-       WHERE c.name = ANY($1::text[])`,
+         (SELECT count(*) FROM projection_dead_letters d WHERE d.consumer = wanted.name)::int AS dead_letters
+       FROM unnest($1::text[]) AS wanted(name)
+       LEFT JOIN projection_checkpoints c ON c.name = wanted.name
+       LEFT JOIN events failed ON failed.position = c.failure_position`,
       [this.consumers.map((consumer) => consumer.name), LEASE_LOCKS],
     );
     const byName = new Map(rows.map((row) => [row.name, row]));

@@ -2,11 +2,15 @@ import { Controller, Get } from '@nestjs/common';
 import { Public } from '../auth/auth.decorators';
 import { ProblemException } from '../common/problem.exception';
 import { Database } from '../database/database';
+import { ProjectionsAdmin } from '../projections/projections-admin';
 
 @Controller('health')
 @Public()
 export class HealthController {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly projections: ProjectionsAdmin,
+  ) {}
 
   /** The process is up; says nothing of its dependencies, so a restart is never triggered by the database. */
   @Get('live')
@@ -14,10 +18,19 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready for traffic: the database answers. */
+  /**
+   * Ready for traffic: the database answers. The state of each asynchronous consumer is reported
+   * beside it (running, retrying, paused, stopped) but does not make the instance unready: a
+   * consumer that is paused or failing holds back its own read model, not this instance's requests.
+   */
   @Get('ready')
   async ready() {
     if (!(await this.database.answers())) throw ProblemException.of(503, 'the database does not answer');
-    return { status: 'ok', database: 'ok' };
+    const consumers = (await this.projections.list()).filter((projection) => projection.kind === 'async');
+    return {
+      status: 'ok',
+      database: 'ok',
+      projections: Object.fromEntries(consumers.map((consumer) => [consumer.name, consumer.state])),
+    };
   }
 }

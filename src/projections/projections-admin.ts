@@ -39,7 +39,6 @@ export class ProjectionsAdmin {
   }
 
   async list(): Promise<ProjectionReport[]> {
-    await this.checkpoints.ensure(this.consumers.names);
     const reports = await this.status.reports();
     return [
       ...this.inline.all.map((projection): InlineReport => ({

@@ -19,6 +19,8 @@ export class ProjectionsModule {
   static forRoot(consumers: AsyncConsumers): DynamicModule {
     return {
       module: ProjectionsModule,
+      // Health reports the consumers' states too.
+      global: true,
       imports: [CqrsModule],
       controllers: [ProjectionsController],
       providers: [
