@@ -87,6 +87,24 @@ describe('the activity feed (an asynchronous read model)', () => {
     expect(paged).toEqual(all.items);
   });
 
+  it('is checked by verify against a replay up to its checkpoint: a row changed by hand is named', async () => {
+    await untilConsumersCaughtUp(testApp().dataSource);
+    const verify = () => testApp().http().get('/audit/verify?readModels=true').set('authorization', as.audrey).expect(200);
+    expect((await verify()).body).toMatchObject({ intact: true });
+    const [{ position, summary }] = await testApp().dataSource.query(
+      `SELECT position::int AS position, summary FROM article_activity ORDER BY position DESC LIMIT 1`,
+    );
+    await testApp().dataSource.query(`UPDATE article_activity SET summary = 'forged' WHERE position = $1`, [position]);
+    try {
+      const { body } = await verify();
+      const activity = body.readModels.tables.find((table: { table: string }) => table.table === 'article_activity');
+      expect(activity).toMatchObject({ differing: 1, firstDifference: { key: String(position), problem: 'different' } });
+      expect(activity.firstDifference.detail).toContain('summary: expected');
+    } finally {
+      await testApp().dataSource.query(`UPDATE article_activity SET summary = $2 WHERE position = $1`, [position, summary]);
+    }
+  });
+
   it('refuses a cursor it did not give out, and callers outside the newsroom', async () => {
     const bad = await testApp().http().get('/activity?cursor=nonsense').set('authorization', as.eddie).expect(400);
     expect(bad.body.errors).toEqual([{ field: 'cursor', messages: ['unknown cursor'] }]);

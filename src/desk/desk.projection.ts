@@ -48,7 +48,7 @@ export class DeskProjection implements InlineProjection<ArticleEvent, ArticleSta
       const record = draftedRecord(event, version);
       const columns = Object.keys(record);
       // ON CONFLICT DO NOTHING: replaying the creation changes nothing.
-      await transaction.query(
+      await transaction.write(
         `INSERT INTO desk_articles (${columns.join(', ')}, search_vector)
          VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')}, to_tsvector('simple', $${columns.length + 1}))
          ON CONFLICT (article_id) DO NOTHING`,
@@ -67,7 +67,7 @@ export class DeskProjection implements InlineProjection<ArticleEvent, ArticleSta
       );
     }
     // The guard on last_version makes a replayed event a no-op, as it must be.
-    await transaction.query(
+    await transaction.write(
       `UPDATE desk_articles SET ${assignments.join(', ')} WHERE article_id = $1 AND last_version < $2`,
       parameters,
     );

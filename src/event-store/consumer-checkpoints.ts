@@ -1,6 +1,6 @@
 import type { Sql, SqlClient, Statement } from '../database/sql';
 import type { AllStreamCursor } from './commit-order';
-import { identifier } from './projection-replay';
+import { identifier } from './table-copies';
 import type { RecordedEvent } from './recorded-event';
 
 export type ConsumerStatus = 'running' | 'paused';

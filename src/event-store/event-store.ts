@@ -264,10 +264,19 @@ export class EventStore {
     return row.version;
   }
 
-  /** What projections may do in the append's transaction: its SQL, and read what it sees of a stream. */
-  projectionTransaction(transaction: SqlClient): ProjectionTransaction {
+  /**
+   * What projections may do in the append's transaction: its SQL, and read what it sees of a stream.
+   * A replay passes `write`, to send the statements whose answers are not needed without waiting.
+   */
+  projectionTransaction(
+    transaction: SqlClient,
+    write: ProjectionTransaction['write'] = async (text, parameters) => {
+      await transaction.query(text, parameters);
+    },
+  ): ProjectionTransaction {
     return {
       query: (text, parameters) => transaction.query(text, parameters),
+      write,
       readStream: (streamId, toVersion) => this.readStream(streamId, { toVersion }, transaction),
     };
   }

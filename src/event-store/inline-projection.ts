@@ -3,6 +3,12 @@ import type { RecordedEvent } from './recorded-event';
 
 /** What a projection may do inside the append's transaction: its SQL, and read what it sees of a stream. */
 export interface ProjectionTransaction extends Pick<SqlClient, 'query'> {
+  /**
+   * A statement whose answer the projection does not need. In an append it runs there and then; a
+   * replay may send it without waiting for it (pipelined), and any failure fails the replay's batch.
+   * A statement whose failure the projection must catch where it happens goes through `query`.
+   */
+  write(text: string, parameters?: readonly unknown[]): Promise<void>;
   /** The stream's events up to and including `toVersion`, as this transaction sees them. */
   readStream(streamId: string, toVersion?: number): Promise<RecordedEvent[]>;
 }

@@ -40,7 +40,7 @@ export class ProjectionsModule {
           inject: [Sql, InlineProjections],
         },
       ],
-      exports: [ProjectionEngine, ProjectionsAdmin],
+      exports: [AsyncConsumers, ProjectionEngine, ProjectionsAdmin],
     };
   }
 }
