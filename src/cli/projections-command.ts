@@ -1,11 +1,9 @@
 import { userInfo, hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
-import { asyncConsumers } from '../async-consumers';
 import { ProblemException } from '../common/problem.exception';
-import { Sql } from '../database/sql';
-import { inlineProjections } from '../inline-projections';
-import { ProjectionsAdmin, type ProjectionReport } from '../projections/projections-admin';
+import type { ProjectionsAdmin, ProjectionReport } from '../projections/projections-admin';
+import { projectionsAdmin } from './projections-admin-of';
 import type { Output } from './verify-command';
 
 const USAGE =
@@ -35,7 +33,7 @@ export async function runProjections(dataSource: DataSource, output: Output, arg
     output.err(`projections: not a command: ${parsed.positionals.join(' ')}\n${USAGE}\n`);
     return 2;
   }
-  const admin = new ProjectionsAdmin(Sql.of(dataSource), inlineProjections(), asyncConsumers());
+  const admin = projectionsAdmin(dataSource);
   try {
     const reports = await act(admin, action as Action, name);
     output.out(parsed.values.json ? `${JSON.stringify(reports, null, 2)}\n` : table(reports));

@@ -1,7 +1,7 @@
 import type { Sql } from '../database/sql';
 import type { AsyncConsumer, PoisonPolicy } from './async-consumer';
 import { toCheckpoint, type CheckpointRow } from './consumer-checkpoints';
-import { LEASE_LOCKS } from './engine-channels';
+import { advisoryLockHeld, LEASE_LOCKS } from './engine-channels';
 
 /**
  * - running: an instance holds its lease and applies events as they come;
@@ -64,10 +64,7 @@ export class ConsumerStatusReader {
       `SELECT wanted.name, coalesce(c.transaction_id, '0') AS transaction_id, coalesce(c.position, 0) AS position,
          coalesce(c.epoch, 0) AS epoch, coalesce(c.status, 'running') AS status, c.paused_reason, c.paused_at,
          c.runner, c.runner_since, c.failure_position, c.failure_attempts, c.failure_error, c.failure_since, c.applied_at,
-         EXISTS (SELECT 1 FROM pg_locks l
-                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                   AND l.classid = $2::integer::oid AND l.objid = hashtext(wanted.name)::oid) AS held,
+         ${advisoryLockHeld('$2', 'wanted.name')} AS held,
          (SELECT count(*) FROM events e
           WHERE (e.transaction_id, e.position) > (coalesce(c.transaction_id, '0'), coalesce(c.position, 0)))::int AS lag_events,
          coalesce((SELECT extract(epoch FROM now() - e.recorded_at) FROM events e

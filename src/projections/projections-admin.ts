@@ -5,6 +5,8 @@ import { ConsumerCheckpoints } from '../event-store/consumer-checkpoints';
 import { ConsumerStatusReader, type ConsumerReport } from '../event-store/consumer-status';
 import { notifyConsumer } from '../event-store/engine-channels';
 import type { InlineProjections } from '../event-store/inline-projections';
+import { RebuildAlreadyRunning } from '../event-store/projection-rebuild';
+import type { ProjectionRebuilds, RebuildReport } from './projection-rebuilds';
 
 /** An inline projection, as the admin API lists it beside the asynchronous consumers. */
 export interface InlineReport {
@@ -14,14 +16,17 @@ export interface InlineReport {
   readonly state: 'running';
   readonly lag: { readonly events: 0; readonly seconds: 0 };
   readonly tables: readonly string[];
+  readonly rebuild: RebuildReport | null;
 }
 
-export type ProjectionReport = InlineReport | (ConsumerReport & { readonly kind: 'async'; readonly tables: readonly string[] });
+export type ProjectionReport =
+  | InlineReport
+  | (ConsumerReport & { readonly kind: 'async'; readonly tables: readonly string[]; readonly rebuild: RebuildReport | null });
 
 /**
- * Every read model and consumer by name, with its state and lag, and what an operator may do to the
- * asynchronous ones: pause, resume, reset. The admin API and `npm run projections` both go through
- * here. Each change is made in the database and then NOTIFYed, so it reaches the consumer's runner
+ * Every read model and consumer by name, with its state, lag and last rebuild, and what an operator
+ * may do: rebuild any of them; pause, resume and reset the asynchronous ones. The admin API and
+ * `npm run projections` both go through here. Each change is made in the database and then NOTIFYed, so it reaches the consumer's runner
  * whichever instance holds it (one that misses the NOTIFY finds out at its next batch, whose fence
  * refuses to move a checkpoint that was changed under it).
  */
@@ -33,6 +38,7 @@ export class ProjectionsAdmin {
     private readonly sql: Sql,
     private readonly inline: InlineProjections,
     private readonly consumers: AsyncConsumers,
+    private readonly rebuilds: ProjectionRebuilds,
   ) {
     this.checkpoints = new ConsumerCheckpoints(sql);
     this.status = new ConsumerStatusReader(sql, consumers.all);
@@ -40,6 +46,7 @@ export class ProjectionsAdmin {
 
   async list(): Promise<ProjectionReport[]> {
     const reports = await this.status.reports();
+    const rebuilds = await this.rebuilds.reports();
     return [
       ...this.inline.all.map((projection): InlineReport => ({
         name: projection.name,
@@ -47,8 +54,14 @@ export class ProjectionsAdmin {
         state: 'running',
         lag: { events: 0, seconds: 0 },
         tables: projection.tables.map((table) => table.name),
+        rebuild: rebuilds.get(projection.name) ?? null,
       })),
-      ...reports.map((report) => ({ ...report, kind: 'async' as const, tables: this.tablesOf(report.name) })),
+      ...reports.map((report) => ({
+        ...report,
+        kind: 'async' as const,
+        tables: this.tablesOf(report.name),
+        rebuild: rebuilds.get(report.name) ?? null,
+      })),
     ];
   }
 
@@ -69,6 +82,20 @@ export class ProjectionsAdmin {
 
   async reset(name: string): Promise<ProjectionReport> {
     await this.changed(name, () => this.checkpoints.reset(name, this.tablesOf(name)));
+    return this.report(name);
+  }
+
+  /** Starts a rebuild of any projection on this instance, in the background; GET shows its progress. */
+  async rebuild(name: string, by: string): Promise<ProjectionReport> {
+    this.known(name);
+    try {
+      await this.rebuilds.startInBackground(this.rebuilds.target(name)!, by);
+    } catch (error) {
+      if (!(error instanceof RebuildAlreadyRunning)) throw error;
+      throw ProblemException.of(409, `${error.message}; its progress is in GET /admin/projections`, {
+        type: 'https://copydesk.dev/problems/rebuild-running',
+      });
+    }
     return this.report(name);
   }
 

@@ -3,7 +3,7 @@ import { RequireRole, type AuthenticatedRequest } from '../auth/auth.decorators'
 import { NoFieldsPipe } from '../common/no-fields.pipe';
 import { ProjectionsAdmin } from './projections-admin';
 
-/** For admins: every read model and consumer, its state and lag; pause, resume and reset of the asynchronous ones. */
+/** For admins: every read model and consumer, its state, lag and last rebuild; rebuild any; pause, resume and reset the asynchronous ones. */
 @Controller('admin/projections')
 @RequireRole('admin')
 export class ProjectionsController {
@@ -30,5 +30,12 @@ export class ProjectionsController {
   @HttpCode(200)
   reset(@Param('name') name: string, @Body(NoFieldsPipe) _: object) {
     return this.admin.reset(name);
+  }
+
+  /** 202: it runs in the background on this instance; GET /admin/projections follows it. */
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  rebuild(@Param('name') name: string, @Body(NoFieldsPipe) _: object, @Req() request: AuthenticatedRequest) {
+    return this.admin.rebuild(name, `${request.actor.name} (${request.actor.id})`);
   }
 }

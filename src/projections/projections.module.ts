@@ -9,6 +9,8 @@ import { EventStore } from '../event-store/event-store';
 import { InlineProjections } from '../event-store/inline-projections';
 import { DEFAULT_BATCH_SIZE, ProjectionEngine } from '../event-store/projection-engine';
 import { EngineLifecycle } from './engine-lifecycle';
+import { ProjectionReplay } from '../event-store/projection-replay';
+import { ProjectionRebuilds } from './projection-rebuilds';
 import { ProjectionsAdmin } from './projections-admin';
 import { ProjectionsController } from './projections.controller';
 import { SignalConsumers } from './signal-consumers';
@@ -35,9 +37,16 @@ export class ProjectionsModule {
         { provide: CommitSignal, useFactory: (sql: Sql) => new CommitSignal(sql), inject: [Sql] },
         SignalConsumers,
         {
+          provide: ProjectionRebuilds,
+          useFactory: (sql: Sql, replay: ProjectionReplay, inline: InlineProjections) =>
+            new ProjectionRebuilds(sql, replay, inline, consumers),
+          inject: [Sql, ProjectionReplay, InlineProjections],
+        },
+        {
           provide: ProjectionsAdmin,
-          useFactory: (sql: Sql, inline: InlineProjections) => new ProjectionsAdmin(sql, inline, consumers),
-          inject: [Sql, InlineProjections],
+          useFactory: (sql: Sql, inline: InlineProjections, rebuilds: ProjectionRebuilds) =>
+            new ProjectionsAdmin(sql, inline, consumers, rebuilds),
+          inject: [Sql, InlineProjections, ProjectionRebuilds],
         },
       ],
       exports: [AsyncConsumers, ProjectionEngine, ProjectionsAdmin],
