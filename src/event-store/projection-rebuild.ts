@@ -55,10 +55,13 @@ const LOCK_NOT_AVAILABLE = '55P03';
 /**
  * Rebuilds a projection's tables while the service runs (blue/green):
  *
- * 1. Empty copies of its tables (copyTables) in a schema of its own, `rebuild_<name>`.
+ * 1. Empty copies of its tables (copyTables) in a schema of its own, `rebuild_<name>`: unlogged,
+ *    with its constraints and unique indexes but without its other indexes yet.
  * 2. The log replayed into them through the projection's own code (a Replayer), in commit-safe
  *    order below the horizon, a batch per transaction on a pipelined session: no transaction stays
- *    open long enough to hold back the consumers' horizon or vacuum, and appends go on.
+ *    open long enough to hold back the consumers' horizon or vacuum, and appends go on. Then the
+ *    other indexes are built, the copies are made logged (written to the WAL once, as they are
+ *    now, instead of at every update of every row), and the events committed meanwhile applied.
  * 3. The swap, in one transaction: appends are held off (LOCK events IN EXCLUSIVE MODE waits for
  *    those in flight and blocks new ones; reads go on), then the projection's live tables are locked;
  *    the events committed since the last batch are applied, the columns no event decides (a
@@ -140,12 +143,19 @@ class Run {
       await this.session.query(`DROP SCHEMA IF EXISTS ${identifier(this.schema)} CASCADE`);
       await this.session.query(`DROP SCHEMA IF EXISTS ${identifier(this.retired)} CASCADE`);
       await this.session.query(`CREATE SCHEMA ${identifier(this.schema)}`);
-      await copyTables(
+      const indexes = await copyTables(
         this.session,
         this.tables.map((table) => table.name),
         this.liveSchema,
         this.schema,
+        { unlogged: true },
       );
+      while (await this.copyBatch()) this.progress('copying');
+      // Full up to the horizon: the read indexes in one pass each, and the tables written to the WAL once.
+      await indexes.create();
+      for (const table of this.tables) {
+        await this.session.query(`ALTER TABLE ${identifier(this.schema)}.${identifier(table.name)} SET LOGGED`);
+      }
       while (await this.copyBatch()) this.progress('copying');
       await this.sql.query(`UPDATE projection_rebuilds SET status = 'swapping' WHERE projection = $1`, [this.target.name]);
       this.progress('swapping');

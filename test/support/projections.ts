@@ -17,9 +17,17 @@ export function untilConsumersCaughtUp(dataSource: DataSource, timeoutMs = 20_00
   return until(dataSource, (report) => report.lag.events === 0, timeoutMs);
 }
 
-/** Until no asynchronous consumer will write anything more without new events: each caught up, or paused. */
-export function untilConsumersIdle(dataSource: DataSource, timeoutMs = 20_000): Promise<void> {
-  return until(dataSource, (report) => report.lag.events === 0 || report.state === 'paused', timeoutMs);
+/**
+ * Until nothing will write anything more without new events or requests: each asynchronous consumer
+ * caught up or paused, and no rebuild under way.
+ */
+export async function untilConsumersIdle(dataSource: DataSource, timeoutMs = 20_000): Promise<void> {
+  await until(dataSource, (report) => report.lag.events === 0 || report.state === 'paused', timeoutMs);
+  const deadline = Date.now() + timeoutMs;
+  while ((await dataSource.query(`SELECT 1 FROM projection_rebuilds WHERE status IN ('copying', 'swapping')`)).length > 0) {
+    if (Date.now() > deadline) throw new Error('a rebuild did not finish');
+    await sleep(25);
+  }
 }
 
 async function until(dataSource: DataSource, settled: (report: ConsumerReport) => boolean, timeoutMs: number): Promise<void> {

@@ -324,7 +324,7 @@ export const ROUTE_GENERATORS: readonly RouteGenerator[] = [
     runs: 50,
   },
   { method: 'GET', path: '/admin/projections', who: 'ada', runs: 15 },
-  ...(['pause', 'resume', 'reset'] as const).map((action) => ({
+  ...(['pause', 'resume', 'reset', 'rebuild'] as const).map((action) => ({
     method: 'POST' as const,
     path: `/admin/projections/:name/${action}`,
     who: 'ada' as const,
