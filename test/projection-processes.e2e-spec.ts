@@ -1,5 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
@@ -16,15 +18,16 @@ import { freePort, untilReady, type RunningService } from './support/service-pro
 import { people } from './support/test-app';
 
 /**
- * Three built services as processes over one database, as a deployment runs them: the consumer
+ * The built service as processes. Three over one database, as a deployment runs them: the consumer
  * `article-activity` must run on exactly one at a time, move to another within seconds of a kill -9
  * of the one running it, and apply every article event exactly once — the table's primary key would
  * refuse a second application and stop the consumer, and a skipped event would leave a row missing.
+ * And one on its embedded database, with the rebuild and projections tools run beside it.
  */
 const ROOT = join(__dirname, '..');
 // A build of its own, inside the project so that node_modules resolves, and apart from dist/, which
 // another spec rebuilds meanwhile.
-const BUILD = join(ROOT, 'node_modules', '.cache', 'copydesk-instances-spec');
+const BUILD = join(ROOT, 'node_modules', '.cache', 'copydesk-processes-spec');
 const MAIN = join(BUILD, 'src', 'main.js');
 const ACTIVITY = 'article-activity';
 const POLL_MS = 200;
@@ -55,17 +58,20 @@ afterAll(async () => {
   await scratch?.drop();
 });
 
-async function startInstance(): Promise<RunningService> {
+async function startInstance(env: NodeJS.ProcessEnv = { DATABASE_URL: scratch.url }): Promise<RunningService> {
   const port = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: scratch.url,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    PROJECTION_POLL_MS: String(POLL_MS),
-  };
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      PROJECTION_POLL_MS: String(POLL_MS),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -228,5 +234,57 @@ describe('three instances over one database', () => {
       await slow.rollback();
     }
     await expectEveryArticleEventOnce();
+  });
+});
+
+describe('beside a running service on its embedded database', () => {
+  let dataDir: string;
+  let service: RunningService;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'copydesk-beside-'));
+    service = await startInstance({ DATA_DIR: dataDir, DATABASE_URL: '', JWT_SECRET: '' });
+    await untilReady(service);
+    const secret = new TextEncoder().encode((await readFile(join(dataDir, 'jwt-secret'), 'utf8')).trim());
+    const token = `Bearer ${await mintToken(people.eddie, secret)}`;
+    const created = await fetch(`${service.url}/articles`, {
+      method: 'POST',
+      headers: { authorization: token, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...seed.draft, slug: 'beside-the-service' }),
+    });
+    expect(created.status).toBe(201);
+  });
+  afterAll(async () => {
+    if (service) {
+      const exited = new Promise((resolve) => service.process.once('exit', resolve));
+      service.process.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** A tool of the build, run as `npm run <tool>` runs it, with the service's data folder and no DATABASE_URL. */
+  function tool(name: string, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, [join(BUILD, 'src', 'cli', `${name}.js`), ...args], { cwd: ROOT, env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+  }
+
+  it('rebuilds a read model through the server the service started, which keeps serving', async () => {
+    const rebuilt = await tool('rebuild', 'desk-articles');
+    expect(rebuilt).toMatchObject({ code: 0, out: expect.stringMatching(/^rebuilt desk-articles: \d+ events in /) });
+    expect(rebuilt.err).toMatch(/rebuilding desk-articles \[#+\]\s+100%/);
+    const listed = await tool('projections');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(new RegExp(`^article-activity\\s+async\\s+running\\s.*:${service.process.pid}:`, 'm'));
+    const verified = await tool('verify-chain', '--read-models');
+    expect(verified).toMatchObject({ code: 0, out: expect.stringContaining('equal a replay') });
+    expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
+    expect((await fetch(`${service.url}/published/beside-the-service`)).status).toBe(404);
   });
 });
