@@ -1,4 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { Sql } from '../src/database/sql';
+import { ConsumerCheckpoints } from '../src/event-store/consumer-checkpoints';
+import { EventStore } from '../src/event-store/event-store';
+import { noInlineProjections } from '../src/event-store/inline-projections';
+import { openScratchDatabase } from './support/scratch-database';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { runRebuild } from '../src/cli/rebuild-command';
 import { projectionRebuilds } from '../src/cli/projections-admin-of';
@@ -151,6 +157,31 @@ describe('a rebuild', () => {
       failure: null,
       rebuild: { state: 'done', startedBy: 'a spec', swapMs: expect.any(Number) },
     });
+  });
+
+  it('of a consumer no engine has run yet gives it a checkpoint where its rebuilt table ends', async () => {
+    const scratch = await openScratchDatabase();
+    try {
+      const store = new EventStore(Sql.of(scratch.dataSource), noInlineProjections());
+      const streamId = `article-${randomUUID()}`;
+      for (let version = 0; version < 3; version++) {
+        await store.append(streamId, version === 0 ? 'no_stream' : version, [
+          { eventId: randomUUID(), type: 'CommentAdded', data: { commentId: randomUUID(), text: 'Noted.' }, metadata: {} },
+        ]);
+      }
+      const rebuilds = projectionRebuilds(scratch.dataSource);
+      await (
+        await rebuilds.start(rebuilds.target('article-activity')!, 'a spec')
+      ).done;
+      const [last] = await store.readStream(streamId, { fromVersion: 3 });
+      expect((await new ConsumerCheckpoints(Sql.of(scratch.dataSource)).read('article-activity'))?.cursor).toEqual({
+        transactionId: last.transactionId,
+        position: last.position,
+      });
+      expect((await scratch.dataSource.query(`SELECT count(*)::int AS rows FROM article_activity`))[0].rows).toBe(3);
+    } finally {
+      await scratch.drop();
+    }
   });
 
   it('runs once at a time: a second one is refused while the first runs', async () => {

@@ -50,7 +50,7 @@ it('an edit of an article this instance has in its cache takes four statements i
     'copydesk_append_one_v5',
     // Worked out from the state before and after the edit: the row is not read first. An article
     // with no standing schedule has no due row to clear, so scheduled_publications is not touched.
-    'UPDATE desk_articles SET',
+    'UPDATE "desk_articles" SET',
     'COMMIT',
     // After the commit, not in the transaction: the asynchronous consumers' runners are woken
     // (commit-signal.ts, docs/decisions/0021). It is not awaited by the request.

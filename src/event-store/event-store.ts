@@ -8,6 +8,7 @@ import { ANY_VERSION, requiredCurrentVersion, type ExpectedVersion } from './exp
 import type { ProjectionTransaction } from './inline-projection';
 import { InlineProjections } from './inline-projections';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type NewEvent, type RecordedEvent } from './recorded-event';
+import { patchStatement } from './row-patch';
 import { MAX_STREAM_VERSION } from '../common/stream-version';
 
 export interface AppendResult {
@@ -266,17 +267,24 @@ export class EventStore {
 
   /**
    * What projections may do in the append's transaction: its SQL, and read what it sees of a stream.
-   * A replay passes `write`, to send the statements whose answers are not needed without waiting.
+   * A replay passes its own `write` and `patch`, which need not send each statement there and then.
    */
   projectionTransaction(
     transaction: SqlClient,
-    write: ProjectionTransaction['write'] = async (text, parameters) => {
-      await transaction.query(text, parameters);
-    },
+    replay: Pick<ProjectionTransaction, 'write' | 'patch'> | null = null,
   ): ProjectionTransaction {
+    const write = async (text: string, parameters?: readonly unknown[]) => {
+      await transaction.query(text, parameters);
+    };
     return {
       query: (text, parameters) => transaction.query(text, parameters),
-      write,
+      write: replay?.write ?? write,
+      patch:
+        replay?.patch ??
+        ((patch) => {
+          const { text, values } = patchStatement(patch);
+          return write(text, values);
+        }),
       readStream: (streamId, toVersion) => this.readStream(streamId, { toVersion }, transaction),
     };
   }

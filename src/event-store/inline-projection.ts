@@ -1,5 +1,6 @@
 import type { SqlClient } from '../database/sql';
 import type { RecordedEvent } from './recorded-event';
+import type { RowPatch } from './row-patch';
 
 /** What a projection may do inside the append's transaction: its SQL, and read what it sees of a stream. */
 export interface ProjectionTransaction extends Pick<SqlClient, 'query'> {
@@ -9,6 +10,11 @@ export interface ProjectionTransaction extends Pick<SqlClient, 'query'> {
    * A statement whose failure the projection must catch where it happens goes through `query`.
    */
   write(text: string, parameters?: readonly unknown[]): Promise<void>;
+  /**
+   * An existing row's columns, set while its version is below the patch's (row-patch.ts). An append
+   * sends it as one UPDATE there and then; a replay may merge a row's patches and send one.
+   */
+  patch(patch: RowPatch): Promise<void>;
   /** The stream's events up to and including `toVersion`, as this transaction sees them. */
   readStream(streamId: string, toVersion?: number): Promise<RecordedEvent[]>;
 }

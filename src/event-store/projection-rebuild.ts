@@ -46,7 +46,7 @@ export interface RunningRebuild {
   readonly done: Promise<RebuildResult>;
 }
 
-const BATCH = 2_000;
+const BATCH = 5_000;
 const SWAP_LOCK_TIMEOUT = '5s';
 const SWAP_ATTEMPTS = 3;
 /** lock_not_available: the swap could not take its locks within the timeout. */
@@ -245,10 +245,11 @@ class Run {
       );
     }
     if (this.target.consumer) {
+      // A consumer no engine has started yet has no row: it gets one, at the rebuilt tables' end.
       await this.session.query(
-        `UPDATE projection_checkpoints SET transaction_id = $2::xid8, position = $3::bigint, applied_at = now(),
-           failure_position = NULL, failure_attempts = NULL, failure_error = NULL, failure_since = NULL
-         WHERE name = $1`,
+        `INSERT INTO projection_checkpoints (name, transaction_id, position, applied_at) VALUES ($1, $2::xid8, $3::bigint, now())
+         ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position,
+           applied_at = now(), failure_position = NULL, failure_attempts = NULL, failure_error = NULL, failure_since = NULL`,
         [this.target.consumer, this.cursor.transactionId, String(this.cursor.position)],
       );
     }

@@ -64,9 +64,10 @@ export class ProjectionReplay {
     return {
       tables: projections.all.flatMap((projection) => projection.tables),
       apply: async (events, transaction) => {
-        const projecting = this.store.projectionTransaction(transaction, (text, parameters) =>
-          transaction.write(text, parameters),
-        );
+        const projecting = this.store.projectionTransaction(transaction, {
+          write: (text, parameters) => transaction.write(text, parameters),
+          patch: (patch) => transaction.patch(patch),
+        });
         let handled = 0;
         // Every event, handled or not, so that each stream's state is folded as the commands folded it.
         for (const event of events) {
