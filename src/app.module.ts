@@ -15,6 +15,7 @@ import { ProjectionsModule } from './projections/projections.module';
 import { HistoryModule } from './history/history.module';
 import { PublishedModule } from './published/published.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         HealthModule,
         ActivityModule,
         ProjectionsModule.forRoot(asyncConsumers()),
+        WebhooksModule,
       ],
     };
   }

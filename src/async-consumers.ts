@@ -1,5 +1,6 @@
 import { ArticleActivityProjection } from './activity/article-activity.projection';
 import { AsyncConsumers } from './event-store/async-consumers';
+import { WebhookDeliveriesConsumer } from './webhooks/webhook-deliveries.consumer';
 
 /**
  * The asynchronous consumers, listed here where the application is composed, so the service, the
@@ -7,4 +8,5 @@ import { AsyncConsumers } from './event-store/async-consumers';
  * deliveries to the rest of the newsroom. Each has its own checkpoint; the engine runs each on one
  * instance at a time (src/event-store/projection-engine.ts).
  */
-export const asyncConsumers = (): AsyncConsumers => new AsyncConsumers([new ArticleActivityProjection()]);
+export const asyncConsumers = (): AsyncConsumers =>
+  new AsyncConsumers([new ArticleActivityProjection(), new WebhookDeliveriesConsumer()]);

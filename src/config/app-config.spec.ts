@@ -18,6 +18,14 @@ describe('loadConfig', () => {
         databasePoolSize: 20,
         publishedFreshnessMs: 1000,
         projections: { run: true, pollMs: 1000 },
+        webhooks: {
+          allowPrivateTargets: false,
+          attempts: 8,
+          retryDelaySeconds: 10,
+          timeoutMs: 10_000,
+          disableAfterMs: 86_400_000,
+          pollMs: 1000,
+        },
         schedulerPollMs: 1000,
         logLevels: ['fatal', 'error', 'warn', 'log'],
         publication: {
@@ -60,6 +68,12 @@ describe('loadConfig', () => {
       PUBLISHED_FRESHNESS_MS: '0',
       PROJECTION_RUNNERS: 'off',
       PROJECTION_POLL_MS: '250',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_ATTEMPTS: '3',
+      WEBHOOK_RETRY_DELAY_SECONDS: '1',
+      WEBHOOK_TIMEOUT_MS: '500',
+      WEBHOOK_DISABLE_AFTER_MS: '5000',
+      WEBHOOK_POLL_MS: '500',
     });
     expect(config).toEqual({
       port: 8080,
@@ -83,6 +97,14 @@ describe('loadConfig', () => {
       },
       publishedFreshnessMs: 0,
       projections: { run: false, pollMs: 250 },
+      webhooks: {
+        allowPrivateTargets: true,
+        attempts: 3,
+        retryDelaySeconds: 1,
+        timeoutMs: 500,
+        disableAfterMs: 5000,
+        pollMs: 500,
+      },
     });
   });
 
@@ -98,6 +120,9 @@ describe('loadConfig', () => {
         FEED_LENGTH: '0',
         PROJECTION_RUNNERS: 'yes',
         PROJECTION_POLL_MS: '5',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes',
+        WEBHOOK_RETRY_DELAY_SECONDS: '0',
+        WEBHOOK_POLL_MS: '100',
       }),
     ).toThrow(
       new ConfigError(
@@ -111,6 +136,9 @@ describe('loadConfig', () => {
           'FEED_LENGTH must be an integer from 1 to 1000, not "0"',
           'PROJECTION_RUNNERS must be on or off, not "yes"',
           'PROJECTION_POLL_MS must be an integer from 10 to 60000, not "5"',
+          'WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false, not "yes"',
+          'WEBHOOK_RETRY_DELAY_SECONDS must be an integer from 1 to 3600, not "0"',
+          'WEBHOOK_POLL_MS must be an integer from 500 to 60000, not "100"',
         ].join('\n'),
       ),
     );
