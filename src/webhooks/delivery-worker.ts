@@ -73,7 +73,8 @@ export class DeliveryWorker {
       await this.lanes.lock(transaction, job.webhookId, job.articleId);
       const [dead] = await transaction.query(
         `UPDATE webhook_deliveries d SET state = 'dead', finished_at = now(), queued = false,
-           dead_reason = format('gave up after %s attempts; the last: %s', a.attempts, coalesce(a.last_error, 'no attempt was recorded'))
+           dead_reason = format('gave up after %s %s; the last: %s', a.attempts, CASE WHEN a.attempts = 1 THEN 'attempt' ELSE 'attempts' END,
+                                coalesce(a.last_error, 'no attempt was recorded'))
          FROM (SELECT count(*) AS attempts,
                       (SELECT error FROM webhook_delivery_attempts WHERE delivery_id = $1 ORDER BY attempt DESC LIMIT 1) AS last_error
                FROM webhook_delivery_attempts WHERE delivery_id = $1) AS a
