@@ -14,6 +14,7 @@ import {
   type Source,
 } from '../articles/domain/article.types';
 import type { Actor } from '../common/domain/actor';
+import { ARTICLE_VIEW_EXAMPLE } from './examples';
 import {
   boolean,
   component,
@@ -115,9 +116,8 @@ export const CONTENT_FIELDS = {
 export const ARTICLE_STATUS = oneOfValues(ARTICLE_STATUSES);
 export const PUBLICATION_KIND = oneOfValues(PUBLICATION_KINDS);
 
-export const ARTICLE_VIEW = component(
-  'ArticleView',
-  object<ArticleView>(
+export const ARTICLE_VIEW = component('ArticleView', {
+  ...object<ArticleView>(
     {
       id: uuid(),
       version: version('The stream version: the ETag of this answer, and what If-Match names on the next write.'),
@@ -165,4 +165,5 @@ export const ARTICLE_VIEW = component(
     },
     'The working state of an article as the newsroom sees it.',
   ),
-);
+  example: ARTICLE_VIEW_EXAMPLE,
+});

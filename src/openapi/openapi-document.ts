@@ -15,7 +15,7 @@ import { PUBLIC_ROUTE, REQUIRED_ROLES } from '../auth/auth.decorators';
 import type { Role } from '../common/domain/actor';
 import { namedSchemas } from './json-schema';
 import { HEADERS, PARAMETERS, ROLES_DESCRIPTION } from './http-headers';
-import { problemResponse } from './problem-responses';
+import { PROBLEM_RESPONSES, problemResponse } from './problem-responses';
 import { routeDocOf, type RouteDoc } from './route-docs';
 import { DocumentedDtos } from './validation-schema';
 
@@ -61,12 +61,18 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(process.env.npm_package_version ?? '0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: ROLES_DESCRIPTION }, 'bearer')
     .build();
-  config.components = { ...config.components, schemas: namedSchemas(), headers: HEADERS, parameters: PARAMETERS };
+  config.components = {
+    ...config.components,
+    schemas: namedSchemas(),
+    responses: PROBLEM_RESPONSES,
+    headers: HEADERS,
+    parameters: PARAMETERS,
+  };
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [...dtos.extraModels],
     operationIdFactory: operationId,
   });
-  const reflector = app.get(Reflector);
+  const reflector = new Reflector();
   for (const pathItem of Object.values(document.paths)) {
     for (const operation of Object.values(pathItem) as OperationObject[]) {
       const route = routes.get(operation.operationId ?? '');
@@ -137,7 +143,8 @@ function describeOperation(operation: OperationObject, route: Route, reflector: 
 
   const takesIfMatch = args.some((argument) => argument.type === RouteParamtypes.HEADERS && argument.data === 'if-match');
   const hasPathParameters = parameters.some((parameter) => 'in' in parameter && parameter.in === 'path');
-  const problems = new Set<number>([400, 500, ...(doc.problems ?? [])]);
+  // Any request can be refused before it reaches a route: malformed (400), too long a target (414) or headers (431).
+  const problems = new Set<number>([400, 414, 431, 500, ...(doc.problems ?? [])]);
   if (!isPublic) [401, 403].forEach((status) => problems.add(status));
   if (hasPathParameters) problems.add(404);
   if (takesIfMatch) [412, 428].forEach((status) => problems.add(status));

@@ -1,4 +1,4 @@
-import type { ResponseObject } from '@nestjs/swagger';
+import type { ReferenceObject, ResponseObject } from '@nestjs/swagger';
 import { problem, PROBLEM_CONTENT_TYPE } from '../common/problem-details';
 import { PROBLEM_DETAILS } from './problem.schemas';
 
@@ -70,12 +70,22 @@ const CASES: Record<number, ProblemCase> = {
       errors: [{ field: '(body)', messages: ['Request body is too large'] }],
     }),
   },
+  414: {
+    description: 'The request target, or one of its path segments, is longer than the service takes.',
+    example: problem(414, 'a segment of the path is longer than any Copydesk identifier (200 characters)', {
+      errors: [{ field: '(path)', messages: ['a segment of the path is longer than any Copydesk identifier (200 characters)'] }],
+    }),
+  },
   415: {
     description: 'The body is not `application/json` in UTF-8.',
     example: problem(415, 'Unsupported Media Type: text/plain', {
       code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
       errors: [{ field: 'Content-Type', messages: ['Unsupported Media Type: text/plain'] }],
     }),
+  },
+  431: {
+    description: 'The request headers are larger than the service takes.',
+    example: problem(431, 'the request headers are larger than this server accepts'),
   },
   422: {
     description:
@@ -108,20 +118,24 @@ const CASES: Record<number, ProblemCase> = {
   },
 };
 
-export const PROBLEM_STATUSES = Object.keys(CASES).map(Number);
+const nameOf = (status: number): string => `Problem${status}`;
 
-/** The response for `status`, as the filter sends it: the problem plus the request's address and id. */
-export function problemResponse(status: number): ResponseObject {
-  const found = CASES[status];
-  if (found === undefined) throw new Error(`no problem response is described for ${status}`);
-  return {
-    description: found.description,
-    ...(found.headers ? { headers: found.headers } : {}),
-    content: {
-      [PROBLEM_CONTENT_TYPE]: {
-        schema: PROBLEM_DETAILS,
-        example: { ...found.example, instance: ARTICLE, requestId: REQUEST_ID },
+/** Every problem response, described once for the document's components; operations refer to them by status. */
+export const PROBLEM_RESPONSES: Record<string, ResponseObject> = Object.fromEntries(
+  Object.entries(CASES).map(([status, { description, headers, example }]) => [
+    nameOf(Number(status)),
+    {
+      description,
+      ...(headers ? { headers } : {}),
+      // As the filter sends it: the problem plus the request's address and id.
+      content: {
+        [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_DETAILS, example: { ...example, instance: ARTICLE, requestId: REQUEST_ID } },
       },
     },
-  };
+  ]),
+);
+
+export function problemResponse(status: number): ReferenceObject {
+  if (CASES[status] === undefined) throw new Error(`no problem response is described for ${status}`);
+  return { $ref: `#/components/responses/${nameOf(status)}` };
 }

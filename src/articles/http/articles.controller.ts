@@ -26,7 +26,7 @@ import { NoFieldsPipe } from '../../common/no-fields.pipe';
 import { ProblemException } from '../../common/problem.exception';
 import { UuidParam } from '../../common/uuid-param';
 import { ARTICLE_VIEW } from '../../openapi/article.schemas';
-import { ARTICLE_VIEW_EXAMPLE, DRAFT_EXAMPLE, EDIT_EXAMPLE } from '../../openapi/examples';
+import { DRAFT_EXAMPLE, EDIT_EXAMPLE } from '../../openapi/examples';
 import { Answers, Locates, NoFields, Problems, TakesIdempotencyKey } from '../../openapi/route-docs';
 import { NO_STREAM, type ExpectedVersion } from '../../event-store/expected-version';
 import type { ArticleView } from '../article.view';
@@ -62,7 +62,6 @@ const Write = (...roles: Role[]) =>
       description: 'The article after the command; its ETag is the new version.',
       schema: ARTICLE_VIEW,
       headers: ['ETag'],
-      example: ARTICLE_VIEW_EXAMPLE,
     }),
     // A workflow rule refuses it (409), or the content or the Idempotency-Key does (422).
     Problems(409, 422),
