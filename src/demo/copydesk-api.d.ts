@@ -583,6 +583,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** This API as an OpenAPI 3.1 document */
         get: operations["ApiReference_document"];
         put?: never;
         post?: never;
@@ -599,6 +600,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The interactive reference you are reading */
         get: operations["ApiReference_page"];
         put?: never;
         post?: never;
@@ -615,6 +617,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A file of the interactive reference */
         get: operations["ApiReference_asset"];
         put?: never;
         post?: never;
@@ -1235,9 +1238,11 @@ export interface components {
             language: string;
             authors: components["schemas"]["AuthorDto"][];
             body: (components["schemas"]["ParagraphBlockDto"] | components["schemas"]["HeadingBlockDto"] | components["schemas"]["QuoteBlockDto"] | components["schemas"]["ImageBlockDto"] | components["schemas"]["RelatedBlockDto"])[];
+            /** @description null means the article has no standfirst. */
             standfirst?: string | null;
             slug?: string;
             tags?: string[];
+            /** @description null takes the lead image away. */
             leadImage?: components["schemas"]["LeadImageDto"] | null;
             relatedLinks?: components["schemas"]["RelatedLinkDto"][];
         };
@@ -1247,9 +1252,11 @@ export interface components {
             language?: string;
             authors?: components["schemas"]["AuthorDto"][];
             body?: (components["schemas"]["ParagraphBlockDto"] | components["schemas"]["HeadingBlockDto"] | components["schemas"]["QuoteBlockDto"] | components["schemas"]["ImageBlockDto"] | components["schemas"]["RelatedBlockDto"])[];
+            /** @description null means the article has no standfirst. */
             standfirst?: string | null;
             slug?: string;
             tags?: string[];
+            /** @description null takes the lead image away. */
             leadImage?: components["schemas"]["LeadImageDto"] | null;
             relatedLinks?: components["schemas"]["RelatedLinkDto"][];
         };
@@ -1265,10 +1272,17 @@ export interface components {
             reason: string;
         };
         PublishArticleDto: {
-            /** @enum {string} */
+            /**
+             * @description Absent on a first publication; a republication says whether it is an update or a correction.
+             * @enum {string}
+             */
             kind?: "update" | "correction";
+            /** @description Public note; required for a correction. */
             note?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When given, the publication is scheduled (an embargo) for this time instead of going out now. The zone is required: without it the time would mean different moments in different newsrooms.
+             */
             at?: string;
         };
         CancelScheduleDto: {
@@ -1276,6 +1290,7 @@ export interface components {
         };
         RestoreRevisionDto: {
             reason: string;
+            /** @description The stream version whose content comes back, as GET /articles/:id/history lists them. */
             version: number;
         };
         CommentDto: {
@@ -1458,7 +1473,7 @@ export interface components {
                  *       "type": "https://copydesk.dev/problems/invalid-transition",
                  *       "title": "Conflict",
                  *       "status": 409,
-                 *       "detail": "only an article in review can be approved; this one is draft",
+                 *       "detail": "only an article in review can be approved; the article is draft",
                  *       "instance": "/articles/0b8e7c1e-4a36-4d4e-9a53-2f0c8f1d7a10",
                  *       "requestId": "5f2c9a4e-8f5b-4f7d-b1b9-7a3e6c0d2e41"
                  *     }
@@ -1497,7 +1512,7 @@ export interface components {
                  *       "type": "https://copydesk.dev/problems/concurrent-change",
                  *       "title": "Precondition Failed",
                  *       "status": 412,
-                 *       "detail": "expected version 3 but the stream is at 4: someone else changed it since you read it; reload and try again",
+                 *       "detail": "stream article-0b8e7c1e-4a36-4d4e-9a53-2f0c8f1d7a10 is at version 4, not at 3 as expected: someone else changed it since you read it; reload and try again",
                  *       "currentVersion": 4,
                  *       "instance": "/articles/0b8e7c1e-4a36-4d4e-9a53-2f0c8f1d7a10",
                  *       "requestId": "5f2c9a4e-8f5b-4f7d-b1b9-7a3e6c0d2e41"
@@ -1746,12 +1761,17 @@ export interface operations {
     Desk_list: {
         parameters: {
             query?: {
+                /** @description One status or several (any of them). */
                 status?: ("draft" | "in_review" | "changes_requested" | "approved" | "scheduled" | "published" | "unpublished" | "spiked")[];
+                /** @description An actor id, or `me` for the caller: articles whose copy that person drafted or changed. */
                 author?: string;
+                /** @description Part of an author's name as the byline shows it, any case. */
                 byline?: string;
                 section?: string;
+                /** @description Words to find in headline, standfirst or body (web search syntax: "a phrase", or, -word). */
                 q?: string;
                 limit?: number;
+                /** @description Opaque: the `nextCursor` of the previous page. */
                 cursor?: string;
             };
             header?: never;
@@ -1825,6 +1845,7 @@ export interface operations {
     Articles_get: {
         parameters: {
             query?: {
+                /** @description The article as it stood at this moment. */
                 asOf?: string;
             };
             header?: never;
@@ -1875,7 +1896,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["EditArticleDto"];
             };
@@ -2186,7 +2207,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["PublishArticleDto"];
             };
@@ -2238,7 +2259,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["CancelScheduleDto"];
             };
@@ -2485,8 +2506,10 @@ export interface operations {
             query?: {
                 section?: string;
                 tag?: string;
+                /** @description Words to find in headline, standfirst or body (web search syntax: "a phrase", or, -word). */
                 q?: string;
                 limit?: number;
+                /** @description Opaque: the `nextCursor` of the previous page. */
                 cursor?: string;
             };
             header?: {
@@ -2579,6 +2602,7 @@ export interface operations {
     Published_ninjs: {
         parameters: {
             query?: {
+                /** @description 3.1 unless asked: the current ninjs; 2.2 for partners still on 2.x. */
                 version?: "3.1" | "2.2";
             };
             header?: {
@@ -2956,6 +2980,7 @@ export interface operations {
     History_history: {
         parameters: {
             query?: {
+                /** @description The `nextCursor` of the previous page: the last version it showed. */
                 cursor?: number;
                 limit?: number;
             };
@@ -3055,12 +3080,17 @@ export interface operations {
     Audit_log: {
         parameters: {
             query?: {
+                /** @description The id (token subject) of whoever did it. */
                 actor?: string;
+                /** @description One or more event types, repeated (`type=A&type=B`) or comma-separated. */
                 type?: ("ArticleDrafted" | "ArticleEdited" | "SourceAttributed" | "SourceRemoved" | "ArticleSubmitted" | "ChangesRequested" | "ArticleApproved" | "PublicationScheduled" | "ScheduleCancelled" | "ArticlePublished" | "ArticleUnpublished" | "RevisionRestored" | "CommentAdded" | "ArticleSpiked")[];
                 article?: string;
+                /** @description Recorded at or after this time. */
                 from?: string;
+                /** @description Recorded before this time. */
                 to?: string;
                 limit?: number;
+                /** @description Opaque: the `nextCursor` of the previous page. */
                 cursor?: string;
             };
             header?: {
@@ -3094,7 +3124,9 @@ export interface operations {
     Audit_verify: {
         parameters: {
             query?: {
+                /** @description One stream instead of all: its chain and, with readModels, the read-model rows it projects to. */
                 stream?: string;
+                /** @description Also replay the events and compare every inline read model with the result. */
                 readModels?: boolean;
             };
             header?: never;

@@ -10,6 +10,8 @@ import {
   type OperationObject,
   type ParameterObject,
   type ReferenceObject,
+  type RequestBodyObject,
+  type SchemaObject,
 } from '@nestjs/swagger';
 import { PUBLIC_ROUTE, REQUIRED_ROLES } from '../auth/auth.decorators';
 import type { Role } from '../common/domain/actor';
@@ -78,6 +80,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       const route = routes.get(operation.operationId ?? '');
       if (route === undefined) throw new Error(`operation ${operation.operationId} has no route`);
       describeOperation(operation, route, reflector);
+      bodyMayBeLeftOut(operation, document);
     }
   }
   return document;
@@ -151,6 +154,15 @@ function describeOperation(operation: OperationObject, route: Route, reflector: 
   if (operation.requestBody) [413, 415].forEach((status) => problems.add(status));
   if (!doc.withoutDatabase) problems.add(503);
   for (const status of [...problems].sort()) operation.responses[status] ??= problemResponse(status);
+}
+
+/** A body whose fields are all optional may be left out: the validation pipe reads no body as {}. */
+function bodyMayBeLeftOut(operation: OperationObject, document: OpenAPIObject): void {
+  const body = operation.requestBody as RequestBodyObject | undefined;
+  const reference = body?.content['application/json']?.schema as ReferenceObject | undefined;
+  if (body === undefined || reference?.$ref === undefined) return;
+  const schema = document.components?.schemas?.[reference.$ref.split('/').pop()!] as SchemaObject | undefined;
+  if (schema !== undefined && (schema.required ?? []).length === 0) body.required = false;
 }
 
 function headerParameter(name: unknown, route: Route): ReferenceObject {

@@ -40,7 +40,7 @@ const CASES: Record<number, ProblemCase> = {
   409: {
     description:
       'The workflow does not allow this now (approving a draft, publishing what is not approved), or the slug is taken.',
-    example: problem(409, 'only an article in review can be approved; this one is draft', {
+    example: problem(409, 'only an article in review can be approved; the article is draft', {
       type: 'https://copydesk.dev/problems/invalid-transition',
     }),
   },
@@ -56,11 +56,8 @@ const CASES: Record<number, ProblemCase> = {
       'If-Match names a version that is no longer current: someone changed the article since you read it. Re-read, then retry.',
     example: problem(
       412,
-      'expected version 3 but the stream is at 4: someone else changed it since you read it; reload and try again',
-      {
-        type: 'https://copydesk.dev/problems/concurrent-change',
-        currentVersion: 4,
-      },
+      'stream article-0b8e7c1e-4a36-4d4e-9a53-2f0c8f1d7a10 is at version 4, not at 3 as expected: someone else changed it since you read it; reload and try again',
+      { type: 'https://copydesk.dev/problems/concurrent-change', currentVersion: 4 },
     ),
   },
   413: {

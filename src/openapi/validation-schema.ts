@@ -3,6 +3,7 @@ import { ApiProperty, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swa
 import type { ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 import { getMetadataStorage } from 'class-validator';
+import { descriptionOf } from '../common/describe';
 
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
 
@@ -11,14 +12,6 @@ type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getT
  * validate it: the document states the very rules requests are held to, not a second copy of them.
  * What validation cannot say (what a field means) comes from @Describe beside it.
  */
-
-const DESCRIPTION = 'copydesk:openapi-description';
-
-/** What a DTO field means, for the API reference; its type and limits come from its validation. */
-export const Describe =
-  (description: string): PropertyDecorator =>
-  (target, property) =>
-    Reflect.defineMetadata(DESCRIPTION, description, target, property);
 
 /** Where a DTO is read from: a query string holds no nulls, so IsOptional there means "may be absent" only. */
 export type DtoPlace = 'body' | 'query';
@@ -66,7 +59,7 @@ export class DocumentedDtos {
     const rules = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
     for (const property of new Set(rules.map((rule) => rule.propertyName))) {
       const ofProperty = rules.filter((rule) => rule.propertyName === property);
-      const description: string | undefined = Reflect.getMetadata(DESCRIPTION, dto.prototype as object, property);
+      const description = descriptionOf(dto.prototype as object, property);
       const options = { ...this.propertyOptions(dto, property, ofProperty, place), ...(description ? { description } : {}) };
       ApiProperty(options as ApiPropertyOptions)(dto.prototype as object, property);
     }
