@@ -4,10 +4,6 @@ import { RETRY_AFTER_SECONDS } from '../database/database.problems';
 
 /** The request and response headers of the API, described once and referenced by the operations that use them. */
 
-export const ROLES_DESCRIPTION =
-  'A JWT whose `roles` claim lists some of editor, reviewer, publisher, auditor and admin (admin may do what any role may). ' +
-  'Each operation names the roles it takes in its description and in `x-roles`; `npm run token` mints one for development.';
-
 const etag = { type: 'string', pattern: '^"[1-9][0-9]*"$' } as const;
 
 export const HEADERS: Record<string, HeaderObject> = {

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ParseUUIDPipe, type INestApplication, type Type } from '@nestjs/common';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
@@ -16,7 +18,7 @@ import {
 import { PUBLIC_ROUTE, REQUIRED_ROLES } from '../auth/auth.decorators';
 import type { Role } from '../common/domain/actor';
 import { namedSchemas } from './json-schema';
-import { HEADERS, PARAMETERS, ROLES_DESCRIPTION } from './http-headers';
+import { HEADERS, PARAMETERS } from './http-headers';
 import { PROBLEM_RESPONSES, problemResponse } from './problem-responses';
 import { routeDocOf, type RouteDoc } from './route-docs';
 import { DocumentedDtos } from './validation-schema';
@@ -41,6 +43,10 @@ interface RouteArgument {
   readonly dto: unknown;
 }
 
+const BEARER_DESCRIPTION =
+  'A JWT whose `roles` claim lists some of editor, reviewer, publisher, auditor and admin (admin may do what any role may). ' +
+  'Each operation names the roles it takes in its description and in `x-roles`; `npm run token` mints one for development.';
+
 const operationId = (controller: string, method: string): string => `${controller.replace(/Controller$/, '')}_${method}`;
 
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -60,8 +66,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       'The newsroom’s copy desk as a service: articles from draft to published, their history and audit log, ' +
         'and the public site’s reads. Every error is RFC 9457 problem+json; every answer carries X-Request-Id.',
     )
-    .setVersion(process.env.npm_package_version ?? '0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: ROLES_DESCRIPTION }, 'bearer')
+    .setVersion(projectVersion())
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: BEARER_DESCRIPTION }, 'bearer')
     .build();
   config.components = {
     ...config.components,
@@ -84,6 +90,15 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     }
   }
   return document;
+}
+
+/** The version in the project's package.json: above src/ when tested, above dist/src/ when built. */
+function projectVersion(): string {
+  for (let folder = __dirname; ; folder = dirname(folder)) {
+    const file = join(folder, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (dirname(folder) === folder) throw new Error(`no package.json above ${__dirname}`);
+  }
 }
 
 /** Every route handler of the application, by the operation id the document gives it. */
