@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config/app-config';
 import { copydeskClient } from '../src/demo/copydesk-client';
 import { publishSeed } from '../src/demo/publish-seed';
 import { loadSeedArticle } from '../src/demo/seed-article';
+import { ApiReference } from '../src/openapi/api-reference';
 import { offlineOpenApiDocument } from '../src/openapi/offline-document';
 import { OpenApiContract } from './support/openapi-contract';
 import { ServedRoutes } from './support/served-routes';
@@ -29,7 +30,8 @@ let folder: string;
 
 beforeAll(async () => {
   testApp = await startTestApp({}, { beforeInit: served.listen });
-  document = (await testApp.http().get('/openapi.json').expect(200)).body as OpenAPIObject;
+  // Built directly, so that a route the document cannot describe fails here with its reason.
+  document = testApp.app.get(ApiReference).document();
   contract = new OpenApiContract(document);
   folder = await mkdtemp(join(tmpdir(), 'copydesk-openapi-'));
   await writeFile(join(folder, 'openapi.json'), JSON.stringify(document));
@@ -47,6 +49,15 @@ const operations = (): [string, (typeof METHODS)[number], OperationObject][] =>
   );
 
 describe('the OpenAPI document at /openapi.json', () => {
+  it('is served as JSON', async () => {
+    const served = await testApp
+      .http()
+      .get('/openapi.json')
+      .expect(200)
+      .expect('content-type', /^application\/json/);
+    expect(served.body).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
   it('is valid OpenAPI 3.1', async () => {
     const cli = join(PACKAGES, '@seriousme', 'openapi-schema-validator', 'bin', 'validate-api-cli.js');
     const { stdout } = await run(process.execPath, [cli, join(folder, 'openapi.json')]);
