@@ -9,6 +9,7 @@ import { DeskModule } from './desk/desk.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { inlineProjections } from './inline-projections';
+import { OpenApiModule } from './openapi/openapi.module';
 import { HistoryModule } from './history/history.module';
 import { PublishedModule } from './published/published.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -30,6 +31,7 @@ export class AppModule {
         SchedulingModule,
         HistoryModule,
         HealthModule,
+        OpenApiModule,
       ],
     };
   }

@@ -14,6 +14,8 @@ import type { AppConfig } from './config/app-config';
 import { databaseProblems } from './database/database.problems';
 import { eventStoreProblems } from './event-store/event-store.problems';
 import { historyProblems } from './history/history.problems';
+import { ApiReference } from './openapi/api-reference';
+import { createOpenApiDocument } from './openapi/openapi-document';
 import { publishedProblems } from './published/published.problems';
 
 /** The configured application, shared by main.ts and the end-to-end tests so both run the same thing. */
@@ -47,6 +49,7 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   app.useGlobalFilters(
     new ProblemDetailsFilter([databaseProblems, eventStoreProblems, articleProblems, publishedProblems, historyProblems]),
   );
+  app.get(ApiReference).describeWith(() => createOpenApiDocument(app));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   return app;
 }

@@ -1,6 +1,9 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { RequireRole, type AuthenticatedRequest } from '../auth/auth.decorators';
 import { NEWSROOM_ROLES } from '../auth/newsroom-roles';
+import { DESK_PAGE } from '../openapi/read-side.schemas';
+import { Answers } from '../openapi/route-docs';
 import { DeskArticlesReader } from './desk-articles.reader';
 import { DeskListQuery } from './desk-list.query';
 
@@ -13,6 +16,8 @@ export class DeskController {
 
   @Get()
   @RequireRole(...NEWSROOM_ROLES)
+  @ApiOperation({ summary: 'The desk: articles by status, author, byline, section or words, most recently changed first' })
+  @Answers({ description: 'A page of articles; pass `nextCursor` as `cursor` for the next.', schema: DESK_PAGE })
   list(@Query() query: DeskListQuery, @Req() request: AuthenticatedRequest) {
     const { status, author, q, ...rest } = query;
     return this.reader.list({

@@ -1,6 +1,9 @@
 import { Controller, Get, Headers, Query, StreamableFile } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { RequireRole } from '../auth/auth.decorators';
+import { AUDIT_PAGE, VERIFY_REPORT } from '../openapi/read-side.schemas';
+import { Answers, Problems } from '../openapi/route-docs';
 import { AuditLogQuery } from './audit-log.query';
 import { AuditLogReader, type AuditFilter } from './audit-log.reader';
 import { AuditVerifier } from './audit-verifier';
@@ -18,8 +21,11 @@ export class AuditController {
     private readonly verifier: AuditVerifier,
   ) {}
 
-  /** A page as JSON; with `Accept: application/x-ndjson`, every matching event, streamed one per line. */
   @Get()
+  @ApiOperation({
+    summary: 'The global event log: a page as JSON, or with Accept: application/x-ndjson every matching event, one per line',
+  })
+  @Answers({ description: 'A page of events, or (NDJSON) all of them.', schema: AUDIT_PAGE, mediaTypes: [NDJSON] })
   async log(@Query() query: AuditLogQuery, @Headers('accept') accept: string | undefined) {
     const filter: AuditFilter = {
       actor: query.actor,
@@ -43,8 +49,13 @@ export class AuditController {
     return this.reader.page(filter, query.cursor, query.limit ?? DEFAULT_PAGE);
   }
 
-  /** Every chain, or one stream's (`?stream=`); with `?readModels=true`, the read models against a replay too. */
   @Get('verify')
+  @ApiOperation({
+    summary: 'Check every hash chain, or one stream’s; with readModels=true, the read models against a replay too',
+  })
+  @Answers({ description: 'What was checked and what, if anything, is broken.', schema: VERIFY_REPORT })
+  // A stream named that has no events.
+  @Problems(404)
   verify(@Query() query: VerifyQuery) {
     return this.verifier.verify(query);
   }

@@ -1,10 +1,19 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
+import { Answers, type Answer } from '../openapi/route-docs';
 import { sendRepresentation } from './conditional-get';
 import type { FeedFormat } from './formats/feeds';
 import { FeedQuery } from './published-format.queries';
 import { PublishedOutputs } from './published-outputs';
+
+const feed = (mediaType: string): Answer => ({
+  description: 'The feed.',
+  mediaTypes: [mediaType],
+  headers: ['ETag', 'Last-Modified', 'Cache-Control'],
+  conditional: true,
+});
 
 /** Atom, RSS and JSON Feed of the newest live articles; `?section=`, `?tag=`, `?content=full|summary`. */
 @Controller('feeds')
@@ -13,16 +22,22 @@ export class FeedsController {
   constructor(private readonly outputs: PublishedOutputs) {}
 
   @Get('atom')
+  @ApiOperation({ summary: 'Atom feed of the newest live articles' })
+  @Answers(feed('application/atom+xml'))
   atom(@Query() query: FeedQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.send('atom', query, request, reply);
   }
 
   @Get('rss')
+  @ApiOperation({ summary: 'RSS 2.0 feed of the newest live articles' })
+  @Answers(feed('application/rss+xml'))
   rss(@Query() query: FeedQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.send('rss', query, request, reply);
   }
 
   @Get('json')
+  @ApiOperation({ summary: 'JSON Feed 1.1 of the newest live articles' })
+  @Answers(feed('application/feed+json'))
   json(@Query() query: FeedQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.send('json', query, request, reply);
   }

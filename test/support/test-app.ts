@@ -5,6 +5,8 @@ import type { Actor } from '../../src/common/domain/actor';
 import { mintToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/create-app';
+import { ApiReference } from '../../src/openapi/api-reference';
+import { OpenApiContract } from './openapi-contract';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -40,12 +42,34 @@ export async function startTestApp(
   const secret = new TextEncoder().encode(config.jwtSecret!);
   return {
     app,
-    http: () => request(app.getHttpServer()),
+    http: () => checkedAgainstTheDocument(app),
     dataSource: app.get(DataSource),
     secret,
     tokenFor: (actor, expiresIn) => mintToken(actor, secret, expiresIn),
     close: () => app.close(),
   };
+}
+
+/** One per test file: every app of a run serves the same document, and its schemas are compiled once. */
+let contract: OpenApiContract | undefined;
+const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+
+/**
+ * supertest, with every answer held to the OpenAPI document the app serves (see openapi-contract.ts):
+ * an undocumented status, media type or field fails the spec that received it.
+ */
+function checkedAgainstTheDocument(app: NestFastifyApplication): ReturnType<typeof request> {
+  const agent = request(app.getHttpServer());
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !HTTP_METHODS.includes(property) || typeof value !== 'function') return value;
+      return (url: string, ...rest: unknown[]) => {
+        contract ??= new OpenApiContract(app.get(ApiReference).document());
+        return contract.watch(value.call(target, url, ...rest), property, url);
+      };
+    },
+  });
 }
 
 /** An `Authorization` header for each of the test people, by their key in `people`. */

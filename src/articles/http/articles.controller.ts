@@ -15,6 +15,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireRole, type AuthenticatedRequest } from '../../auth/auth.decorators';
 import { NEWSROOM_ROLES } from '../../auth/newsroom-roles';
@@ -24,6 +25,9 @@ import { formatEtag, versionFromIfMatch } from '../../common/etag';
 import { NoFieldsPipe } from '../../common/no-fields.pipe';
 import { ProblemException } from '../../common/problem.exception';
 import { UuidParam } from '../../common/uuid-param';
+import { ARTICLE_VIEW } from '../../openapi/article.schemas';
+import { DRAFT_EXAMPLE, EDIT_EXAMPLE } from '../../openapi/examples';
+import { Answers, Locates, NoFields, Problems, TakesIdempotencyKey } from '../../openapi/route-docs';
 import { NO_STREAM, type ExpectedVersion } from '../../event-store/expected-version';
 import type { ArticleView } from '../article.view';
 import { RunArticleCommand, type ArticleCommandAnswer, type ArticleCommandRequest } from '../commands/article-command.handler';
@@ -50,7 +54,19 @@ type CommandFields = ArticleCommandRequest extends infer C
   : never;
 
 /** A write route: who may call it, and its answer's version in the ETag and what it created in the Location. */
-const Write = (...roles: Role[]) => applyDecorators(RequireRole(...roles), UseInterceptors(CommandAnswerInterceptor));
+const Write = (...roles: Role[]) =>
+  applyDecorators(
+    RequireRole(...roles),
+    UseInterceptors(CommandAnswerInterceptor),
+    Answers({
+      description: 'The article after the command; its ETag is the new version.',
+      schema: ARTICLE_VIEW,
+      headers: ['ETag'],
+    }),
+    // A workflow rule refuses it (409), or the content or the Idempotency-Key does (422).
+    Problems(409, 422),
+    TakesIdempotencyKey(),
+  );
 /** Every write on an existing article names the version it was based on. */
 const IfMatch = () => Headers('if-match');
 type Answer = Promise<ArticleCommandAnswer>;
@@ -66,6 +82,9 @@ export class ArticlesController {
 
   @Post()
   @Write(...ROLES_REQUIRED.CreateDraft)
+  @ApiOperation({ summary: 'Create a draft' })
+  @ApiBody({ type: CreateArticleDto, examples: { draft: { summary: 'A news story', value: DRAFT_EXAMPLE } } })
+  @Locates('The new article.')
   create(@Body() dto: CreateArticleDto, @Req() request: AuthenticatedRequest): Answer {
     const articleId = randomUUID();
     const command = { type: 'CreateDraft', articleId, content: toDraftContent(dto) } as const;
@@ -74,6 +93,8 @@ export class ArticlesController {
 
   @Get(':id')
   @RequireRole(...NEWSROOM_ROLES)
+  @ApiOperation({ summary: 'Read an article (now, or as it stood at `asOf`)' })
+  @Answers({ description: 'The article; its ETag is its version.', schema: ARTICLE_VIEW, headers: ['ETag'] })
   async get(
     @ArticleIdParam() articleId: string,
     @Query() { asOf }: AsOfQuery,
@@ -89,6 +110,8 @@ export class ArticlesController {
 
   @Patch(':id')
   @Write(...ROLES_REQUIRED.EditArticle)
+  @ApiOperation({ summary: 'Edit the copy: only the fields sent change; `body`, when sent, is the whole new body' })
+  @ApiBody({ type: EditArticleDto, examples: { headline: { summary: 'A new headline and standfirst', value: EDIT_EXAMPLE } } })
   edit(
     @ArticleIdParam() id: string,
     @IfMatch() ifMatch: string | undefined,
@@ -100,6 +123,8 @@ export class ArticlesController {
 
   @Post(':id/sources')
   @Write(...ROLES_REQUIRED.AttributeSource)
+  @ApiOperation({ summary: 'Attribute a source' })
+  @Locates('The new source.')
   attributeSource(
     @ArticleIdParam() id: string,
     @IfMatch() ifMatch: string | undefined,
@@ -113,6 +138,7 @@ export class ArticlesController {
 
   @Delete(':id/sources/:sourceId')
   @Write(...ROLES_REQUIRED.RemoveSource)
+  @ApiOperation({ summary: 'Remove a source' })
   removeSource(
     @ArticleIdParam() id: string,
     @UuidParam('sourceId') sourceId: string,
@@ -125,6 +151,8 @@ export class ArticlesController {
   @Post(':id/submit')
   @HttpCode(200)
   @Write(...ROLES_REQUIRED.SubmitForReview)
+  @ApiOperation({ summary: 'Submit for review' })
+  @NoFields()
   submit(
     @ArticleIdParam() id: string,
     @IfMatch() ifMatch: string | undefined,
@@ -137,6 +165,7 @@ export class ArticlesController {
   @Post(':id/request-changes')
   @HttpCode(200)
   @Write(...ROLES_REQUIRED.RequestChanges)
+  @ApiOperation({ summary: 'Send back to the editors, saying why' })
   requestChanges(
     @ArticleIdParam() id: string,
     @IfMatch() ifMatch: string | undefined,
@@ -149,6 +178,8 @@ export class ArticlesController {
   @Post(':id/approve')
   @HttpCode(200)
   @Write(...ROLES_REQUIRED.ApproveArticle)
+  @ApiOperation({ summary: 'Approve (not by anyone who changed the copy)' })
+  @NoFields()
   approve(
     @ArticleIdParam() id: string,
     @IfMatch() ifMatch: string | undefined,
@@ -158,10 +189,10 @@ export class ArticlesController {
     return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'ApproveArticle' });
   }
 
-  /** Now, or scheduled when the body gives `at`. */
   @Post(':id/publish')
   @HttpCode(200)
   @Write(...ROLES_REQUIRED.PublishArticle)
+  @ApiOperation({ summary: 'Publish now, or schedule it when the body gives `at`' })
   publish(
     @ArticleIdParam() id: string,
     @IfMatch() ifMatch: string | undefined,
@@ -176,6 +207,7 @@ export class ArticlesController {
   @Post(':id/cancel-schedule')
   @HttpCode(200)
   @Write(...ROLES_REQUIRED.CancelSchedule)
+  @ApiOperation({ summary: 'Cancel a scheduled publication' })
   cancelSchedule(
     @ArticleIdParam() id: string,
     @IfMatch() ifMatch: string | undefined,
@@ -188,6 +220,7 @@ export class ArticlesController {
   @Post(':id/unpublish')
   @HttpCode(200)
   @Write(...ROLES_REQUIRED.UnpublishArticle)
+  @ApiOperation({ summary: 'Take a published article down, saying why' })
   unpublish(
     @ArticleIdParam() id: string,
     @IfMatch() ifMatch: string | undefined,
@@ -200,6 +233,7 @@ export class ArticlesController {
   @Post(':id/restore')
   @HttpCode(200)
   @Write(...ROLES_REQUIRED.RestoreRevision)
+  @ApiOperation({ summary: 'Bring back the content of an earlier version' })
   restore(
     @ArticleIdParam() id: string,
     @IfMatch() ifMatch: string | undefined,
@@ -212,6 +246,8 @@ export class ArticlesController {
 
   @Post(':id/comments')
   @Write(...ROLES_REQUIRED.AddComment)
+  @ApiOperation({ summary: 'Leave an internal note for the desk' })
+  @Locates('The comment, as an anchor in the article.')
   comment(
     @ArticleIdParam() id: string,
     @IfMatch() ifMatch: string | undefined,
@@ -226,6 +262,7 @@ export class ArticlesController {
   @Post(':id/spike')
   @HttpCode(200)
   @Write(...ROLES_REQUIRED.SpikeArticle)
+  @ApiOperation({ summary: 'Spike (kill) the story, saying why' })
   spike(
     @ArticleIdParam() id: string,
     @IfMatch() ifMatch: string | undefined,

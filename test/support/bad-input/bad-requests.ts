@@ -60,7 +60,14 @@ function validParts(route: RouteGenerator, context: RouteContext): Parts {
   const target = context.target();
   const segments: Record<string, string> = {};
   for (const name of Object.keys(route.params ?? {})) {
-    const value = { id: target?.id, sourceId: target?.sourceId, slug: target?.slug, version: '1', page: '1.xml' }[name];
+    const value = {
+      id: target?.id,
+      sourceId: target?.sourceId,
+      slug: target?.slug,
+      version: '1',
+      page: '1.xml',
+      asset: 'swagger-ui.css',
+    }[name];
     if (value === undefined) throw new Error(`${route.method} ${route.path}: no valid value for :${name}`);
     segments[name] = encodeURIComponent(value);
   }

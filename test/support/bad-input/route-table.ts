@@ -318,6 +318,10 @@ export const ROUTE_GENERATORS: readonly RouteGenerator[] = [
   { method: 'GET', path: '/sitemaps/articles/:page', params: { page: 'version' }, runs: 10 },
   { method: 'GET', path: '/health/live', runs: 15 },
   { method: 'GET', path: '/health/ready', runs: 15 },
+  // The API reference: the document, the page and its files.
+  { method: 'GET', path: '/openapi.json', runs: 10 },
+  { method: 'GET', path: '/docs', runs: 10 },
+  { method: 'GET', path: '/docs/:asset', params: { asset: 'asset' }, runs: 15 },
 ];
 
 export const routeKey = (route: Pick<RouteGenerator, 'method' | 'path'>): string => `${route.method} ${route.path}`;
