@@ -193,7 +193,7 @@ async function main(): Promise<void> {
 
   const secret = await existingJwtSecret(config);
   const [editor, reviewer, publisher] = await Promise.all(
-    [EDITOR, REVIEWER, PUBLISHER].map((actor) => mintToken(actor, secret, '15m')),
+    [EDITOR, REVIEWER, PUBLISHER].map((actor) => mintToken(actor, secret, '15m', config.jwtRolesClaim)),
   );
   const article = await publishSeed(api, seed, { editor, reviewer, publisher });
   const published = await api.send<PublishedArticle>('GET', `/published/${article.slug}`);

@@ -1,6 +1,8 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { RequireRole, type AuthenticatedRequest } from '../auth/auth.decorators';
 import { NEWSROOM_ROLES } from '../auth/newsroom-roles';
+import { linkToNextPage } from '../common/next-link';
 import { DeskArticlesReader } from './desk-articles.reader';
 import { DeskListQuery } from './desk-list.query';
 
@@ -13,13 +15,19 @@ export class DeskController {
 
   @Get()
   @RequireRole(...NEWSROOM_ROLES)
-  list(@Query() query: DeskListQuery, @Req() request: AuthenticatedRequest) {
+  async list(
+    @Query() query: DeskListQuery,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const { status, author, q, ...rest } = query;
-    return this.reader.list({
+    const page = await this.reader.list({
       ...rest,
       statuses: status,
       contributor: author === CALLER ? request.actor.id : author,
       text: q,
     });
+    linkToNextPage(request, reply, page.nextCursor);
+    return page;
   }
 }

@@ -1,6 +1,10 @@
-import { Controller, Get, Headers, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { RequireRole } from '../auth/auth.decorators';
+import { JSON_MEDIA_TYPE, preferredMediaType, Produces } from '../common/content-negotiation';
+import { linkToNextPage } from '../common/next-link';
+import { addVary } from '../common/vary';
 import { AuditLogQuery } from './audit-log.query';
 import { AuditLogReader, type AuditFilter } from './audit-log.reader';
 import { AuditVerifier } from './audit-verifier';
@@ -20,7 +24,8 @@ export class AuditController {
 
   /** A page as JSON; with `Accept: application/x-ndjson`, every matching event, streamed one per line. */
   @Get()
-  async log(@Query() query: AuditLogQuery, @Headers('accept') accept: string | undefined) {
+  @Produces(JSON_MEDIA_TYPE, NDJSON)
+  async log(@Query() query: AuditLogQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const filter: AuditFilter = {
       actor: query.actor,
       types: query.type,
@@ -28,7 +33,8 @@ export class AuditController {
       from: query.from,
       to: query.to,
     };
-    if (accept?.includes(NDJSON)) {
+    void addVary(reply, 'Accept');
+    if (preferredMediaType(request.headers.accept, [JSON_MEDIA_TYPE, NDJSON]) === NDJSON) {
       this.reader.checkCursor(query.cursor);
       const lines = this.reader.export(filter, query.cursor);
       return new StreamableFile(
@@ -40,7 +46,9 @@ export class AuditController {
         { type: NDJSON },
       );
     }
-    return this.reader.page(filter, query.cursor, query.limit ?? DEFAULT_PAGE);
+    const page = await this.reader.page(filter, query.cursor, query.limit ?? DEFAULT_PAGE);
+    linkToNextPage(request, reply, page.nextCursor);
+    return page;
   }
 
   /** Every chain, or one stream's (`?stream=`); with `?readModels=true`, the read models against a replay too. */

@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireRole } from '../auth/auth.decorators';
 import { NEWSROOM_ROLES } from '../auth/newsroom-roles';
 import { formatEtag } from '../common/etag';
+import { linkToNextPage } from '../common/next-link';
 import { ProblemException } from '../common/problem.exception';
 import { ArticleHistoryReader } from './article-history.reader';
 import { DiffQuery, HistoryPageQuery } from './history.queries';
@@ -16,9 +17,15 @@ export class HistoryController {
   constructor(private readonly reader: ArticleHistoryReader) {}
 
   @Get('history')
-  async history(@UuidParam('id') articleId: string, @Query() query: HistoryPageQuery) {
+  async history(
+    @UuidParam('id') articleId: string,
+    @Query() query: HistoryPageQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const page = await this.reader.page(articleId, query.cursor ?? 0, query.limit ?? DEFAULT_PAGE);
     if (page === null) throw ProblemException.of(404, `article ${articleId} not found`);
+    linkToNextPage(request, reply, page.nextCursor);
     return page;
   }
 

@@ -1,10 +1,14 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
+import { JSON_MEDIA_TYPE, Produces } from '../common/content-negotiation';
 import { sendRepresentation } from './conditional-get';
 import type { FeedFormat } from './formats/feeds';
 import { FeedQuery } from './published-format.queries';
 import { PublishedOutputs } from './published-outputs';
+
+/** Feeds are XML documents too, for readers that ask for XML in general. */
+const XML = ['application/xml', 'text/xml'];
 
 /** Atom, RSS and JSON Feed of the newest live articles; `?section=`, `?tag=`, `?content=full|summary`. */
 @Controller('feeds')
@@ -13,16 +17,19 @@ export class FeedsController {
   constructor(private readonly outputs: PublishedOutputs) {}
 
   @Get('atom')
+  @Produces('application/atom+xml', ...XML)
   atom(@Query() query: FeedQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.send('atom', query, request, reply);
   }
 
   @Get('rss')
+  @Produces('application/rss+xml', ...XML)
   rss(@Query() query: FeedQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.send('rss', query, request, reply);
   }
 
   @Get('json')
+  @Produces('application/feed+json', JSON_MEDIA_TYPE)
   json(@Query() query: FeedQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.send('json', query, request, reply);
   }

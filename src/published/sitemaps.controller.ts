@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
+import { Produces } from '../common/content-negotiation';
 import { ProblemException } from '../common/problem.exception';
 import { sendRepresentation } from './conditional-get';
 import { PublishedOutputs } from './published-outputs';
@@ -8,6 +9,7 @@ import { PublishedOutputs } from './published-outputs';
 /** Sitemaps for search engines: Google News (the last two days) and every live article. */
 @Controller('sitemaps')
 @Public()
+@Produces('application/xml', 'text/xml')
 export class SitemapsController {
   constructor(private readonly outputs: PublishedOutputs) {}
 
