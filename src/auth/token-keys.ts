@@ -60,7 +60,7 @@ const KEY_SET_TIMEOUT_MS = 5_000;
 /** The token's own faults: no key of the set fits it. Anything else the key set throws is the provider's. */
 const TOKEN_FAULTS = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported, errors.JWSInvalid];
 
-function reportingUnavailability(keySet: JWTVerifyGetKey): JWTVerifyGetKey {
+export function reportingUnavailability(keySet: JWTVerifyGetKey): JWTVerifyGetKey {
   return async (header, token) => {
     try {
       return await keySet(header, token);
