@@ -8,10 +8,13 @@ export class AuditLogQuery {
   /** The id (token subject) of whoever did it. */
   @IsOptional() @IsString() @MaxLength(200) actor?: string;
 
-  /** One or more event types, repeated (`type=A&type=B`) or comma-separated. */
+  /**
+   * One or more event types, repeated (`type=A&type=B`) or comma-separated. Empty items are kept, so
+   * that `type=,` is refused rather than read as no filter at all.
+   */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
-    (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(',')).filter(Boolean),
+    (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(',')),
   )
   @ArrayMaxSize(ARTICLE_EVENT_TYPES.length)
   @IsIn(ARTICLE_EVENT_TYPES, { each: true, message: `type must be among ${ARTICLE_EVENT_TYPES.join(', ')}` })
