@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { registerAccessLog } from './common/access-log';
+import { NotAcceptableInterceptor } from './common/content-negotiation';
+import { registerRevalidation } from './common/conditional-request';
+import { registerHttpProtections } from './common/http-protections';
+import { registerMethodNotAllowed } from './common/method-not-allowed';
 import { registerInputChecks } from './common/acceptable-input';
 import { clientErrorHandler, frameworkErrors, MAX_PATH_PARAMETER_LENGTH } from './common/framework-refusals';
 import { registerJsonBodyParser } from './common/json-body';
@@ -28,6 +32,16 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     frameworkErrors,
     clientErrorHandler,
+    // Slow and idle clients are let go: a header section or a request that trickles in (slow loris),
+    // a kept-alive connection nobody uses, a socket on which nothing moves.
+    http: {
+      headersTimeout: config.http.timeouts.headersMs,
+      // Node checks the two timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: Math.min(1_000, config.http.timeouts.headersMs),
+    },
+    requestTimeout: config.http.timeouts.requestMs,
+    keepAliveTimeout: config.http.timeouts.keepAliveMs,
+    connectionTimeout: config.http.timeouts.idleMs,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onSend', async (request, reply) => {
@@ -38,6 +52,9 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   registerJsonBodyParser(fastify);
   registerInputChecks(fastify);
   registerAccessLog(fastify);
+  registerMethodNotAllowed(fastify, { maxParamLength: MAX_PATH_PARAMETER_LENGTH });
+  registerRevalidation(fastify);
+  await registerHttpProtections(fastify, config.http);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? new StartupLogger({ logLevels: config.logLevels }),
     // Throw instead of process.abort(): an abort skips exit hooks and would leave the embedded PostgreSQL running.
@@ -46,6 +63,7 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
     bodyParser: false,
   });
   app.useGlobalPipes(validationPipe());
+  app.useGlobalInterceptors(new NotAcceptableInterceptor(app.get(Reflector)));
   app.useGlobalFilters(
     new ProblemDetailsFilter([databaseProblems, eventStoreProblems, articleProblems, publishedProblems, historyProblems]),
   );

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
 
   const secret = await existingJwtSecret(config);
   const [editor, reviewer, publisher] = await Promise.all(
-    [PEOPLE.editor, PEOPLE.reviewer, PEOPLE.publisher].map((actor) => mintToken(actor, secret, '15m')),
+    [PEOPLE.editor, PEOPLE.reviewer, PEOPLE.publisher].map((actor) => mintToken(actor, secret, '15m', config.jwtRolesClaim)),
   );
   const article = await publishSeed(client, seed, { editor, reviewer, publisher }, (who, what) =>
     say(`${PEOPLE[who].name} ${what}`),

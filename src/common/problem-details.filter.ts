@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetails } from './problem-details';
 import { ProblemException } from './problem.exception';
+import { addVary } from './vary';
 
 export type ProblemTranslator = (error: unknown) => { problem: ProblemDetails; headers?: Record<string, string> } | null;
 
@@ -21,9 +22,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { problem: translated, headers } = this.translate(error);
     const details = withNamedHeader(translated);
     if (details.status >= 500) this.logger.error({ requestId: request.id, err: error }, (error as Error)?.stack);
+    const { vary, ...others } = headers ?? {};
+    if (vary !== undefined) void addVary(reply, vary);
     void reply
       .status(details.status)
-      .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE })
+      .headers({ ...others, 'content-type': PROBLEM_CONTENT_TYPE })
       .send({ ...details, instance: request.url, requestId: request.id });
   }
 

@@ -29,6 +29,13 @@ describe('loadConfig', () => {
           articleUrlPattern: '{base}/{section}/{slug}',
           feedLength: 50,
         },
+        identityProvider: null,
+        jwtRolesClaim: 'roles',
+        http: {
+          corsOrigins: [],
+          timeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000, idleMs: 120_000 },
+          rateLimits: { windowMs: 60_000, authFailures: 100, publicReads: 3_000 },
+        },
       });
     });
 
@@ -57,6 +64,20 @@ describe('loadConfig', () => {
       PUBLICATION_ARTICLE_URL: '{base}/news/{section}/{id}/{slug}',
       FEED_LENGTH: '20',
       PUBLISHED_FRESHNESS_MS: '0',
+      JWT_JWKS_URL: 'https://id.example.org/realms/news/protocol/openid-connect/certs',
+      JWT_ISSUER: 'https://id.example.org/realms/news',
+      JWT_AUDIENCE: 'copydesk',
+      JWT_ROLES_CLAIM: 'realm_access.roles',
+      JWT_JWKS_CACHE_MS: '60000',
+      JWT_JWKS_COOLDOWN_MS: '1000',
+      CORS_ORIGINS: 'https://desk.example.org, http://localhost:5173,https://desk.example.org',
+      HTTP_HEADERS_TIMEOUT_MS: '5000',
+      HTTP_REQUEST_TIMEOUT_MS: '20000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
+      HTTP_IDLE_TIMEOUT_MS: '90000',
+      RATE_LIMIT_WINDOW_MS: '10000',
+      RATE_LIMIT_AUTH_FAILURES: '0',
+      RATE_LIMIT_PUBLIC_READS: '500',
     });
     expect(config).toEqual({
       port: 8080,
@@ -79,6 +100,19 @@ describe('loadConfig', () => {
         feedLength: 20,
       },
       publishedFreshnessMs: 0,
+      identityProvider: {
+        jwksUrl: 'https://id.example.org/realms/news/protocol/openid-connect/certs',
+        issuer: 'https://id.example.org/realms/news',
+        audience: 'copydesk',
+        keyCacheMs: 60_000,
+        keyCooldownMs: 1_000,
+      },
+      jwtRolesClaim: 'realm_access.roles',
+      http: {
+        corsOrigins: ['https://desk.example.org', 'http://localhost:5173'],
+        timeouts: { headersMs: 5_000, requestMs: 20_000, keepAliveMs: 65_000, idleMs: 90_000 },
+        rateLimits: { windowMs: 10_000, authFailures: 0, publicReads: 500 },
+      },
     });
   });
 
@@ -92,6 +126,11 @@ describe('loadConfig', () => {
         PUBLICATION_LANGUAGE: 'English',
         PUBLICATION_ARTICLE_URL: '{base}/{headline}',
         FEED_LENGTH: '0',
+        JWT_JWKS_URL: 'http://id.example.org/certs',
+        JWT_ROLES_CLAIM: 'realm_access..roles',
+        CORS_ORIGINS: 'https://desk.example.org/app,*',
+        HTTP_HEADERS_TIMEOUT_MS: '40000',
+        RATE_LIMIT_PUBLIC_READS: '-1',
       }),
     ).toThrow(
       new ConfigError(
@@ -103,6 +142,14 @@ describe('loadConfig', () => {
           'PUBLICATION_ARTICLE_URL must name {slug} or {id} and only {base}, {section}, {slug}, {id}, not "{base}/{headline}"',
           'PUBLICATION_LOGO_URL must be an absolute http or https URL, not "ftp://example.org/logo.png"',
           'FEED_LENGTH must be an integer from 1 to 1000, not "0"',
+          'JWT_JWKS_URL must be an https URL (http only to localhost), not "http://id.example.org/certs"',
+          'JWT_ISSUER is required with JWT_JWKS_URL: the iss your identity provider puts in tokens',
+          'JWT_AUDIENCE is required with JWT_JWKS_URL: the aud your identity provider gives Copydesk',
+          'JWT_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles, not "realm_access..roles"',
+          'HTTP_HEADERS_TIMEOUT_MS (40000) must not be longer than HTTP_REQUEST_TIMEOUT_MS (30000)',
+          'CORS_ORIGINS must list origins such as https://desk.example.org (scheme, host, port; no path), not "https://desk.example.org/app"',
+          'CORS_ORIGINS must list origins such as https://desk.example.org (scheme, host, port; no path), not "*"',
+          'RATE_LIMIT_PUBLIC_READS must be an integer from 0 to 1000000000, not "-1"',
         ].join('\n'),
       ),
     );
@@ -173,6 +220,29 @@ describe('loadConfig', () => {
 
     it('accepts a secret of exactly 32 bytes', () => {
       expect(loadConfig({ JWT_SECRET: LONG_ENOUGH_SECRET }).jwtSecret).toBe(LONG_ENOUGH_SECRET);
+    });
+  });
+
+  describe('tokens from an identity provider', () => {
+    it.each(['http://localhost:8080/certs', 'http://127.0.0.1:8080/certs', 'http://[::1]:8080/certs'])(
+      'takes a key set over plain HTTP from this machine only: %s',
+      (jwksUrl) => {
+        const config = loadConfig({ JWT_JWKS_URL: jwksUrl, JWT_ISSUER: 'http://localhost:8080', JWT_AUDIENCE: 'copydesk' });
+        expect(config.identityProvider?.jwksUrl).toBe(jwksUrl);
+      },
+    );
+
+    it.each([
+      ['JWT_ISSUER', { JWT_ISSUER: 'https://id.example.org' }],
+      ['JWT_AUDIENCE', { JWT_AUDIENCE: 'copydesk' }],
+    ])('refuses %s without JWT_JWKS_URL, which it would be checked against', (name, env) => {
+      expect(() => loadConfig(env)).toThrow(`${name} is checked only on tokens from an identity provider: set JWT_JWKS_URL too`);
+    });
+
+    it('refuses a key set address that is not a URL', () => {
+      expect(() => loadConfig({ JWT_JWKS_URL: 'id.example.org/certs', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' })).toThrow(
+        /^JWT_JWKS_URL must be an https URL/,
+      );
     });
   });
 

@@ -24,6 +24,45 @@ export interface AppConfig {
    * forgets them on its own publications; another instance's are served within this time.
    */
   readonly publishedFreshnessMs: number;
+  /** JWT_JWKS_URL and its companions: RS256/ES256 tokens from an identity provider; null without it. */
+  readonly identityProvider: IdentityProviderConfig | null;
+  /** JWT_ROLES_CLAIM: where a token carries its roles, a claim name or a dotted path (`realm_access.roles`). */
+  readonly jwtRolesClaim: string;
+  /** CORS, server timeouts and rate limits. */
+  readonly http: HttpConfig;
+}
+
+export interface IdentityProviderConfig {
+  readonly jwksUrl: string;
+  /** Both are required with a JWKS: one identity provider signs tokens for many applications. */
+  readonly issuer: string;
+  readonly audience: string;
+  /** How long a fetched key set is used before it is fetched again; a removed key stops working after this. */
+  readonly keyCacheMs: number;
+  /** The least time between two fetches, so that tokens with made-up key ids cannot hammer the provider. */
+  readonly keyCooldownMs: number;
+}
+
+export interface HttpConfig {
+  /** CORS_ORIGINS: the exact origins a browser may call from; empty, CORS is off. */
+  readonly corsOrigins: readonly string[];
+  readonly timeouts: {
+    /** The whole header section must arrive within this (slow-loris). */
+    readonly headersMs: number;
+    /** The whole request, body included, must arrive within this. */
+    readonly requestMs: number;
+    /** An idle kept-alive connection is closed after this. */
+    readonly keepAliveMs: number;
+    /** A connection on which nothing moves for this long is closed. */
+    readonly idleMs: number;
+  };
+  readonly rateLimits: {
+    readonly windowMs: number;
+    /** Failed authentications (401s) per client address per window; 0 turns the limit off. */
+    readonly authFailures: number;
+    /** Requests to public routes per client address per window; 0 turns the limit off. */
+    readonly publicReads: number;
+  };
 }
 
 export interface PublicationConfig {
@@ -66,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevels: check(() => logLevels(env.LOG_LEVEL), []),
     publication: publication(env, errors),
     publishedFreshnessMs: check(() => integer(env, 'PUBLISHED_FRESHNESS_MS', 1000, 0, 60_000), 0),
+    identityProvider: identityProvider(env, errors),
+    jwtRolesClaim: rolesClaim(env, errors),
+    http: http(env, errors),
   };
   if (config.jwtSecret !== null && Buffer.byteLength(config.jwtSecret) < 32) {
     errors.push('JWT_SECRET must be at least 32 bytes long (HS256 needs a key as long as its hash)');
@@ -103,6 +145,92 @@ function publication(env: NodeJS.ProcessEnv, errors: string[]): PublicationConfi
     articleUrlPattern,
     feedLength: collect(errors, () => integer(env, 'FEED_LENGTH', 50, 1, 1000), 50),
   };
+}
+
+/**
+ * An identity provider's keys must come over HTTPS (a key set fetched in the clear can be replaced on
+ * the way); plain HTTP is allowed to this machine only, for a provider run beside the service.
+ */
+function identityProvider(env: NodeJS.ProcessEnv, errors: string[]): IdentityProviderConfig | null {
+  const jwksUrl = env.JWT_JWKS_URL?.trim() || null;
+  const issuer = env.JWT_ISSUER?.trim() || null;
+  const audience = env.JWT_AUDIENCE?.trim() || null;
+  const keyCacheMs = collect(errors, () => integer(env, 'JWT_JWKS_CACHE_MS', 600_000, 1_000, 86_400_000), 0);
+  const keyCooldownMs = collect(errors, () => integer(env, 'JWT_JWKS_COOLDOWN_MS', 30_000, 0, 3_600_000), 0);
+  if (jwksUrl === null) {
+    for (const [name, value] of [
+      ['JWT_ISSUER', issuer],
+      ['JWT_AUDIENCE', audience],
+    ] as const) {
+      if (value !== null) errors.push(`${name} is checked only on tokens from an identity provider: set JWT_JWKS_URL too`);
+    }
+    return null;
+  }
+  if (!isKeySetUrl(jwksUrl)) {
+    errors.push(`JWT_JWKS_URL must be an https URL (http only to localhost), not "${jwksUrl}"`);
+  }
+  if (issuer === null) errors.push('JWT_ISSUER is required with JWT_JWKS_URL: the iss your identity provider puts in tokens');
+  if (audience === null) errors.push('JWT_AUDIENCE is required with JWT_JWKS_URL: the aud your identity provider gives Copydesk');
+  return { jwksUrl, issuer: issuer ?? '', audience: audience ?? '', keyCacheMs, keyCooldownMs };
+}
+
+function isKeySetUrl(raw: string): boolean {
+  if (!isHttpUrl(raw)) return false;
+  const url = new URL(raw);
+  return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+/** A claim name, or names joined by dots for a nested claim; each part printable ASCII without spaces. */
+function rolesClaim(env: NodeJS.ProcessEnv, errors: string[]): string {
+  const claim = env.JWT_ROLES_CLAIM?.trim() || 'roles';
+  if (claim.length > 200 || claim.split('.').some((part) => !/^[!-~]+$/.test(part))) {
+    errors.push(`JWT_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles, not "${claim}"`);
+  }
+  return claim;
+}
+
+function http(env: NodeJS.ProcessEnv, errors: string[]): HttpConfig {
+  const ms = (name: string, fallback: number, min: number) =>
+    collect(errors, () => integer(env, name, fallback, min, 3_600_000), fallback);
+  const timeouts = {
+    headersMs: ms('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100),
+    requestMs: ms('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100),
+    keepAliveMs: ms('HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100),
+    idleMs: ms('HTTP_IDLE_TIMEOUT_MS', 120_000, 100),
+  };
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (timeouts.headersMs > timeouts.requestMs) {
+    errors.push(
+      `HTTP_HEADERS_TIMEOUT_MS (${timeouts.headersMs}) must not be longer than HTTP_REQUEST_TIMEOUT_MS (${timeouts.requestMs})`,
+    );
+  }
+  const perWindow = (name: string, fallback: number) =>
+    collect(errors, () => integer(env, name, fallback, 0, 1_000_000_000), fallback);
+  return {
+    corsOrigins: corsOrigins(env.CORS_ORIGINS, errors),
+    timeouts,
+    rateLimits: {
+      windowMs: ms('RATE_LIMIT_WINDOW_MS', 60_000, 1_000),
+      authFailures: perWindow('RATE_LIMIT_AUTH_FAILURES', 100),
+      publicReads: perWindow('RATE_LIMIT_PUBLIC_READS', 3_000),
+    },
+  };
+}
+
+/** Exact origins only (`https://desk.example.org`): a browser sends its origin exactly so, and a pattern would let look-alikes in. */
+function corsOrigins(raw: string | undefined, errors: string[]): string[] {
+  const origins = (raw ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!isHttpUrl(origin) || new URL(origin).origin !== origin) {
+      errors.push(
+        `CORS_ORIGINS must list origins such as https://desk.example.org (scheme, host, port; no path), not "${origin}"`,
+      );
+    }
+  }
+  return [...new Set(origins)];
 }
 
 /** Runs one setting's reader; its ConfigError joins the list instead of stopping at the first. */

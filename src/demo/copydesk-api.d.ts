@@ -52,6 +52,30 @@ export interface paths {
         patch: operations["Articles_edit"];
         trace?: never;
     };
+    "/articles/{id}/sources/{sourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one source of an article (where attributing it points)
+         * @description **Takes** a token with the editor or reviewer or publisher or auditor role (or admin).
+         */
+        get: operations["Articles_source"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a source
+         * @description **Takes** a token with the editor role (or admin).
+         */
+        delete: operations["Articles_removeSource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/articles/{id}/sources": {
         parameters: {
             query?: never;
@@ -67,26 +91,6 @@ export interface paths {
          */
         post: operations["Articles_attributeSource"];
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/articles/{id}/sources/{sourceId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Remove a source
-         * @description **Takes** a token with the editor role (or admin).
-         */
-        delete: operations["Articles_removeSource"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1462,6 +1466,33 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
+        /** @description Accept takes none of the media types this route answers with; `errors` names Accept. */
+        Problem406: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://copydesk.dev/problems/not-acceptable",
+                 *       "title": "Not Acceptable",
+                 *       "status": 406,
+                 *       "detail": "this route answers application/json, which Accept (text/html) does not take",
+                 *       "errors": [
+                 *         {
+                 *           "field": "Accept",
+                 *           "messages": [
+                 *             "must accept application/json"
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "instance": "/articles/0b8e7c1e-4a36-4d4e-9a53-2f0c8f1d7a10",
+                 *       "requestId": "5f2c9a4e-8f5b-4f7d-b1b9-7a3e6c0d2e41"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
         /** @description The workflow does not allow this now (approving a draft, publishing what is not approved), or the slug is taken. */
         Problem409: {
             headers: {
@@ -1650,6 +1681,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
+        /** @description Too many failed authentications, or too many public reads, from this address in the window; retry after Retry-After seconds. */
+        Problem429: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://copydesk.dev/problems/rate-limited",
+                 *       "title": "Too Many Requests",
+                 *       "status": 429,
+                 *       "detail": "too many requests from this address failed to authenticate; try again in 60 s",
+                 *       "instance": "/articles/0b8e7c1e-4a36-4d4e-9a53-2f0c8f1d7a10",
+                 *       "requestId": "5f2c9a4e-8f5b-4f7d-b1b9-7a3e6c0d2e41"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
         /** @description The request headers are larger than the service takes. */
         Problem431: {
             headers: {
@@ -1711,7 +1762,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+         * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
          * @example "7"
          */
         "If-Match": string;
@@ -1774,7 +1825,10 @@ export interface operations {
                 /** @description Opaque: the `nextCursor` of the previous page. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1789,10 +1843,20 @@ export interface operations {
                     "application/json": components["schemas"]["DeskPage"];
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -1832,11 +1896,14 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
             414: components["responses"]["Problem414"];
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -1848,7 +1915,10 @@ export interface operations {
                 /** @description The article as it stood at this moment. */
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path: {
                 id: string;
             };
@@ -1866,11 +1936,21 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleView"];
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -1881,7 +1961,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
                  * @example "7"
                  */
                 "If-Match": components["parameters"]["If-Match"];
@@ -1916,6 +1996,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
@@ -1923,6 +2004,101 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Articles_source: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                id: string;
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The source; its ETag is the article’s version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Articles_removeSource: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
+                 * @example "7"
+                 */
+                "If-Match": components["parameters"]["If-Match"];
+                /**
+                 * @description Makes a retry safe: the same key with the same request replays the first answer instead of writing again; the same key with a different request is refused (422). A UUID makes a good key.
+                 * @example 3f0b6a9e-2c1d-4e5f-8a7b-9c0d1e2f3a4b
+                 */
+                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
+            };
+            path: {
+                id: string;
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The article after the command; its ETag is the new version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleView"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            414: components["responses"]["Problem414"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -1933,7 +2109,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
                  * @example "7"
                  */
                 "If-Match": components["parameters"]["If-Match"];
@@ -1970,6 +2146,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
@@ -1977,53 +2154,7 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
-            431: components["responses"]["Problem431"];
-            500: components["responses"]["Problem500"];
-            503: components["responses"]["Problem503"];
-        };
-    };
-    Articles_removeSource: {
-        parameters: {
-            query?: never;
-            header: {
-                /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
-                 * @example "7"
-                 */
-                "If-Match": components["parameters"]["If-Match"];
-                /**
-                 * @description Makes a retry safe: the same key with the same request replays the first answer instead of writing again; the same key with a different request is refused (422). A UUID makes a good key.
-                 * @example 3f0b6a9e-2c1d-4e5f-8a7b-9c0d1e2f3a4b
-                 */
-                "Idempotency-Key"?: components["parameters"]["Idempotency-Key"];
-            };
-            path: {
-                id: string;
-                sourceId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The article after the command; its ETag is the new version. */
-            200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ArticleView"];
-                };
-            };
-            400: components["responses"]["Problem400"];
-            401: components["responses"]["Problem401"];
-            403: components["responses"]["Problem403"];
-            404: components["responses"]["Problem404"];
-            409: components["responses"]["Problem409"];
-            412: components["responses"]["Problem412"];
-            414: components["responses"]["Problem414"];
-            422: components["responses"]["Problem422"];
-            428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2034,7 +2165,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
                  * @example "7"
                  */
                 "If-Match": components["parameters"]["If-Match"];
@@ -2070,6 +2201,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
@@ -2077,6 +2209,7 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2087,7 +2220,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
                  * @example "7"
                  */
                 "If-Match": components["parameters"]["If-Match"];
@@ -2122,6 +2255,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
@@ -2129,6 +2263,7 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2139,7 +2274,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
                  * @example "7"
                  */
                 "If-Match": components["parameters"]["If-Match"];
@@ -2175,6 +2310,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
@@ -2182,6 +2318,7 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2192,7 +2329,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
                  * @example "7"
                  */
                 "If-Match": components["parameters"]["If-Match"];
@@ -2227,6 +2364,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
@@ -2234,6 +2372,7 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2244,7 +2383,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
                  * @example "7"
                  */
                 "If-Match": components["parameters"]["If-Match"];
@@ -2279,6 +2418,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
@@ -2286,6 +2426,7 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2296,7 +2437,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
                  * @example "7"
                  */
                 "If-Match": components["parameters"]["If-Match"];
@@ -2331,6 +2472,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
@@ -2338,6 +2480,7 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2348,7 +2491,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
                  * @example "7"
                  */
                 "If-Match": components["parameters"]["If-Match"];
@@ -2383,6 +2526,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
@@ -2390,6 +2534,7 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2400,7 +2545,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
                  * @example "7"
                  */
                 "If-Match": components["parameters"]["If-Match"];
@@ -2437,6 +2582,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
@@ -2444,6 +2590,7 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2454,7 +2601,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; not one strong ETag: 400; not the current version: 412.
+                 * @description The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the current version: 412 (strong comparison, RFC 9110).
                  * @example "7"
                  */
                 "If-Match": components["parameters"]["If-Match"];
@@ -2489,6 +2636,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
@@ -2496,6 +2644,7 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2546,7 +2695,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem400"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2592,8 +2743,10 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             410: components["responses"]["Problem410"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2642,6 +2795,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             /** @description Unpublished: a ninjs kill notice (pubStatus canceled) a polling partner can act on. */
             410: {
                 headers: {
@@ -2652,6 +2806,7 @@ export interface operations {
                 };
             };
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2697,8 +2852,10 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             410: components["responses"]["Problem410"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2745,7 +2902,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem400"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2792,7 +2951,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem400"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2839,7 +3000,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem400"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2882,7 +3045,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem400"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2925,7 +3090,9 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem400"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2971,7 +3138,9 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -2984,7 +3153,10 @@ export interface operations {
                 cursor?: number;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path: {
                 id: string;
             };
@@ -3001,11 +3173,21 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryPage"];
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -3014,7 +3196,10 @@ export interface operations {
     History_version: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path: {
                 id: string;
                 /** @description A stream version, 1 or more. */
@@ -3034,11 +3219,21 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleVersion"];
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -3050,7 +3245,10 @@ export interface operations {
                 from: number;
                 to: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path: {
                 id: string;
             };
@@ -3067,11 +3265,21 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleDiff"];
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -3094,8 +3302,8 @@ export interface operations {
                 cursor?: string;
             };
             header?: {
-                /** @description `application/x-ndjson` streams every matching event, one JSON object a line, instead of a page. */
-                Accept?: components["parameters"]["Accept-Audit"];
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
             };
             path?: never;
             cookie?: never;
@@ -3112,10 +3320,20 @@ export interface operations {
                     "application/x-ndjson": unknown;
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -3129,7 +3347,10 @@ export interface operations {
                 /** @description Also replay the events and compare every inline read model with the result. */
                 readModels?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3144,11 +3365,21 @@ export interface operations {
                     "application/json": components["schemas"]["VerifyReport"];
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -3157,7 +3388,10 @@ export interface operations {
     Health_live: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3172,8 +3406,18 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
         };
@@ -3181,7 +3425,10 @@ export interface operations {
     Health_ready: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3196,8 +3443,18 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
@@ -3206,7 +3463,10 @@ export interface operations {
     ApiReference_document: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3221,8 +3481,18 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
         };
@@ -3230,7 +3500,10 @@ export interface operations {
     ApiReference_page: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3245,8 +3518,18 @@ export interface operations {
                     "text/html": unknown;
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
         };
@@ -3254,7 +3537,10 @@ export interface operations {
     ApiReference_asset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
             path: {
                 /** @description A file of the interactive reference. */
                 asset: "swagger-ui.css" | "swagger-ui-bundle.js" | "swagger-ui-standalone-preset.js" | "favicon-32x32.png" | "favicon-16x16.png" | "initializer.js";
@@ -3274,9 +3560,19 @@ export interface operations {
                     "image/png": unknown;
                 };
             };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
         };

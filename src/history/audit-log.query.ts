@@ -12,10 +12,11 @@ export class AuditLogQuery {
   @MaxLength(200)
   actor?: string;
 
+  // Empty items are kept, so that `type=,` is refused rather than read as no filter at all.
   @Describe('One or more event types, repeated (`type=A&type=B`) or comma-separated.')
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
-    (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(',')).filter(Boolean),
+    (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(',')),
   )
   @ArrayMaxSize(ARTICLE_EVENT_TYPES.length)
   @IsIn(ARTICLE_EVENT_TYPES, { each: true, message: `type must be among ${ARTICLE_EVENT_TYPES.join(', ')}` })

@@ -1,7 +1,11 @@
-import { Controller, Get, Headers, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { RequireRole } from '../auth/auth.decorators';
+import { JSON_MEDIA_TYPE, preferredMediaType, Produces } from '../common/content-negotiation';
+import { linkToNextPage } from '../common/next-link';
+import { addVary } from '../common/vary';
 import { AUDIT_PAGE, VERIFY_REPORT } from '../openapi/read-side.schemas';
 import { Answers, Problems } from '../openapi/route-docs';
 import { AuditLogQuery } from './audit-log.query';
@@ -26,7 +30,8 @@ export class AuditController {
     summary: 'The global event log: a page as JSON, or with Accept: application/x-ndjson every matching event, one per line',
   })
   @Answers({ description: 'A page of events, or (NDJSON) all of them.', schema: AUDIT_PAGE, mediaTypes: [NDJSON] })
-  async log(@Query() query: AuditLogQuery, @Headers('accept') accept: string | undefined) {
+  @Produces(JSON_MEDIA_TYPE, NDJSON)
+  async log(@Query() query: AuditLogQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const filter: AuditFilter = {
       actor: query.actor,
       types: query.type,
@@ -34,7 +39,8 @@ export class AuditController {
       from: query.from,
       to: query.to,
     };
-    if (accept?.includes(NDJSON)) {
+    void addVary(reply, 'Accept');
+    if (preferredMediaType(request.headers.accept, [JSON_MEDIA_TYPE, NDJSON]) === NDJSON) {
       this.reader.checkCursor(query.cursor);
       const lines = this.reader.export(filter, query.cursor);
       return new StreamableFile(
@@ -46,7 +52,9 @@ export class AuditController {
         { type: NDJSON },
       );
     }
-    return this.reader.page(filter, query.cursor, query.limit ?? DEFAULT_PAGE);
+    const page = await this.reader.page(filter, query.cursor, query.limit ?? DEFAULT_PAGE);
+    linkToNextPage(request, reply, page.nextCursor);
+    return page;
   }
 
   @Get('verify')

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireRole } from '../auth/auth.decorators';
 import { NEWSROOM_ROLES } from '../auth/newsroom-roles';
 import { formatEtag } from '../common/etag';
+import { linkToNextPage } from '../common/next-link';
 import { ProblemException } from '../common/problem.exception';
 import { ArticleHistoryReader } from './article-history.reader';
 import { DiffQuery, HistoryPageQuery } from './history.queries';
@@ -21,9 +22,15 @@ export class HistoryController {
   @Get('history')
   @ApiOperation({ summary: 'Who did what, when and why, oldest first' })
   @Answers({ description: 'A page of the article’s history.', schema: HISTORY_PAGE })
-  async history(@UuidParam('id') articleId: string, @Query() query: HistoryPageQuery) {
+  async history(
+    @UuidParam('id') articleId: string,
+    @Query() query: HistoryPageQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const page = await this.reader.page(articleId, query.cursor ?? 0, query.limit ?? DEFAULT_PAGE);
     if (page === null) throw ProblemException.of(404, `article ${articleId} not found`);
+    linkToNextPage(request, reply, page.nextCursor);
     return page;
   }
 

@@ -33,8 +33,9 @@ export const PARAMETERS: Record<string, ParameterObject> = {
     in: 'header',
     required: true,
     description:
-      'The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`). Missing: 428; ' +
-      'not one strong ETag: 400; not the current version: 412.',
+      'The ETag of the version this write is based on, exactly as the last answer gave it (`"7"`), or `*` for ' +
+      'whatever version is current. Missing: 428; a list of tags or a malformed value: 400; a weak tag, or not the ' +
+      'current version: 412 (strong comparison, RFC 9110).',
     schema: etag,
     example: '"7"',
   },

@@ -156,13 +156,17 @@ function describeOperation(operation: OperationObject, route: Route, reflector: 
   if (doc.idempotencyKey) parameters.push({ $ref: '#/components/parameters/Idempotency-Key' });
   if (doc.answer?.conditional) {
     parameters.push({ $ref: '#/components/parameters/If-None-Match' }, { $ref: '#/components/parameters/If-Modified-Since' });
+  } else if (isGet(route)) {
+    // Every successful GET carries a strong ETag, so a client holding it may revalidate (conditional-request.ts).
+    parameters.push({ $ref: '#/components/parameters/If-None-Match' });
   }
-  describeAnswer(operation, doc, successStatus(route));
+  describeAnswer(operation, doc, successStatus(route), isGet(route));
 
   const takesIfMatch = args.some((argument) => argument.type === RouteParamtypes.HEADERS && argument.data === 'if-match');
   const hasPathParameters = parameters.some((parameter) => 'in' in parameter && parameter.in === 'path');
-  // Any request can be refused before it reaches a route: malformed (400), too long a target (414) or headers (431).
-  const problems = new Set<number>([400, 414, 431, 500, ...(doc.problems ?? [])]);
+  // Any request can be refused before it reaches a route: malformed (400), too long a target (414) or headers (431),
+  // an Accept it cannot answer (406), or one address sending too many failed tokens or public reads (429).
+  const problems = new Set<number>([400, 406, 414, 429, 431, 500, ...(doc.problems ?? [])]);
   if (!isPublic) [401, 403].forEach((status) => problems.add(status));
   if (hasPathParameters) problems.add(404);
   if (takesIfMatch) [412, 428].forEach((status) => problems.add(status));
@@ -196,8 +200,12 @@ function successStatus(route: Route): number {
   return Reflect.getMetadata(HTTP_CODE_METADATA, route.handler) ?? (method === RequestMethod.POST ? 201 : 200);
 }
 
+function isGet(route: Route): boolean {
+  return Reflect.getMetadata(METHOD_METADATA, route.handler) === RequestMethod.GET;
+}
+
 /** The route's successful answer, replacing the bare one @nestjs/swagger may have made for its status. */
-function describeAnswer(operation: OperationObject, doc: RouteDoc, status: number): void {
+function describeAnswer(operation: OperationObject, doc: RouteDoc, status: number, revalidates: boolean): void {
   const { answer, location } = doc;
   if (answer === undefined) throw new Error(`operation ${operation.operationId} does not say what it answers (@Answers)`);
   for (const code of Object.keys(operation.responses)) if (code.startsWith('2')) delete operation.responses[code];
@@ -224,6 +232,11 @@ function describeAnswer(operation: OperationObject, doc: RouteDoc, status: numbe
       headers: Object.fromEntries(
         ['ETag', 'Last-Modified', 'Cache-Control'].map((name) => [name, { $ref: `#/components/headers/${name}` }]),
       ),
+    };
+  } else if (revalidates) {
+    operation.responses[304] = {
+      description: 'Not Modified: the client’s copy (If-None-Match) is current.',
+      headers: { ETag: { $ref: '#/components/headers/ETag' } },
     };
   }
 }

@@ -80,6 +80,22 @@ const CASES: Record<number, ProblemCase> = {
       errors: [{ field: 'Content-Type', messages: ['Unsupported Media Type: text/plain'] }],
     }),
   },
+  406: {
+    description: 'Accept takes none of the media types this route answers with; `errors` names Accept.',
+    example: problem(406, 'this route answers application/json, which Accept (text/html) does not take', {
+      type: 'https://copydesk.dev/problems/not-acceptable',
+      errors: [{ field: 'Accept', messages: ['must accept application/json'] }],
+    }),
+  },
+  429: {
+    description:
+      'Too many failed authentications, or too many public reads, from this address in the window; retry after ' +
+      'Retry-After seconds.',
+    example: problem(429, 'too many requests from this address failed to authenticate; try again in 60 s', {
+      type: 'https://copydesk.dev/problems/rate-limited',
+    }),
+    headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
+  },
   431: {
     description: 'The request headers are larger than the service takes.',
     example: problem(431, 'the request headers are larger than this server accepts'),

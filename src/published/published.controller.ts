@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { PUBLISHED_ARTICLE, PUBLISHED_PAGE } from '../openapi/read-side.schemas';
 import { Answers, Problems } from '../openapi/route-docs';
+import { JSON_MEDIA_TYPE, Produces } from '../common/content-negotiation';
+import { linkToNextPage } from '../common/next-link';
 import { derivedEtag, sendRepresentation } from './conditional-get';
 import { PublishedArticlesReader } from './published-articles.reader';
 import { NinjsQuery } from './published-format.queries';
@@ -35,6 +37,7 @@ export class PublishedController {
     const { items, nextCursor, changedAt } = await this.reader.latest({ section, tag, text: q, limit: limit ?? 25, cursor });
     const body = JSON.stringify({ items, nextCursor });
     const etag = derivedEtag(body);
+    linkToNextPage(request, reply, nextCursor);
     await sendRepresentation(request, reply, {
       contentType: 'application/json; charset=utf-8',
       etag,
@@ -77,6 +80,7 @@ export class PublishedController {
     conditional: true,
   })
   @Problems(410)
+  @Produces('application/ld+json', JSON_MEDIA_TYPE)
   async jsonLd(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await sendRepresentation(request, reply, await this.outputs.jsonLd(slug));
   }

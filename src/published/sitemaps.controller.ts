@@ -2,6 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
+import { Produces } from '../common/content-negotiation';
 import { ProblemException } from '../common/problem.exception';
 import { Answers, type Answer } from '../openapi/route-docs';
 import { sendRepresentation } from './conditional-get';
@@ -17,6 +18,7 @@ const SITEMAP: Answer = {
 /** Sitemaps for search engines: Google News (the last two days) and every live article. */
 @Controller('sitemaps')
 @Public()
+@Produces('application/xml', 'text/xml')
 export class SitemapsController {
   constructor(private readonly outputs: PublishedOutputs) {}
 

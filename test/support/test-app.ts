@@ -28,12 +28,19 @@ export const people = {
   nobody: { id: 'nobody', name: 'No Roles', roles: [] },
 } satisfies Record<string, Actor>;
 
+/**
+ * Every request of a test run comes from 127.0.0.1, and some specs send hundreds of refused tokens
+ * (the bad-input tier) or public reads: limits no test would reach unless it sets its own
+ * (test/http-semantics.e2e-spec.ts does, and checks that the defaults are on).
+ */
+const GENEROUS_LIMITS = { RATE_LIMIT_AUTH_FAILURES: '1000000', RATE_LIMIT_PUBLIC_READS: '1000000' };
+
 /** The real application, on the test PostgreSQL, as main.ts builds it. */
 export async function startTestApp(
   overrides: Record<string, string> = {},
   options: { beforeInit?: (app: NestFastifyApplication) => void } = {},
 ): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, ...overrides });
+  const config = loadConfig({ ...process.env, ...GENEROUS_LIMITS, ...overrides });
   const app = await createApp(config, { logger: false });
   // Nest registers its routes with Fastify during init: a hook that must see them goes in before.
   options.beforeInit?.(app);
@@ -45,7 +52,7 @@ export async function startTestApp(
     http: () => checkedAgainstTheDocument(app),
     dataSource: app.get(DataSource),
     secret,
-    tokenFor: (actor, expiresIn) => mintToken(actor, secret, expiresIn),
+    tokenFor: (actor, expiresIn) => mintToken(actor, secret, expiresIn, config.jwtRolesClaim),
     close: () => app.close(),
   };
 }

@@ -21,16 +21,17 @@ import { RequireRole, type AuthenticatedRequest } from '../../auth/auth.decorato
 import { NEWSROOM_ROLES } from '../../auth/newsroom-roles';
 import { Clock } from '../../common/clock';
 import type { Role } from '../../common/domain/actor';
-import { formatEtag, versionFromIfMatch } from '../../common/etag';
+import { ANY_CURRENT_VERSION, formatEtag, refuseIfMatchOnCreate, versionFromIfMatch } from '../../common/etag';
 import { NoFieldsPipe } from '../../common/no-fields.pipe';
 import { ProblemException } from '../../common/problem.exception';
 import { UuidParam } from '../../common/uuid-param';
-import { ARTICLE_VIEW } from '../../openapi/article.schemas';
+import { ARTICLE_VIEW, SOURCE } from '../../openapi/article.schemas';
 import { DRAFT_EXAMPLE, EDIT_EXAMPLE } from '../../openapi/examples';
 import { Answers, Locates, NoFields, Problems, TakesIdempotencyKey } from '../../openapi/route-docs';
-import { NO_STREAM, type ExpectedVersion } from '../../event-store/expected-version';
+import { ANY_VERSION, NO_STREAM, type ExpectedVersion } from '../../event-store/expected-version';
 import type { ArticleView } from '../article.view';
 import { RunArticleCommand, type ArticleCommandAnswer, type ArticleCommandRequest } from '../commands/article-command.handler';
+import type { Source } from '../domain/article.types';
 import { ROLES_REQUIRED } from '../domain/permissions';
 import { GetArticle } from '../queries/get-article';
 import { ArticleIdParam } from './article-id.param';
@@ -71,6 +72,12 @@ const Write = (...roles: Role[]) =>
 const IfMatch = () => Headers('if-match');
 type Answer = Promise<ArticleCommandAnswer>;
 
+/** The version a write was based on, from If-Match; `*` takes whatever version the article is at. */
+function basedOn(ifMatch: string | undefined): ExpectedVersion {
+  const condition = versionFromIfMatch(ifMatch);
+  return condition === ANY_CURRENT_VERSION ? ANY_VERSION : condition;
+}
+
 /** HTTP in, command out: DTO → command, If-Match → expected version, then the bus. */
 @Controller('articles')
 export class ArticlesController {
@@ -85,7 +92,10 @@ export class ArticlesController {
   @ApiOperation({ summary: 'Create a draft' })
   @ApiBody({ type: CreateArticleDto, examples: { draft: { summary: 'A news story', value: DRAFT_EXAMPLE } } })
   @Locates('The new article.')
+  @Problems(412)
   create(@Body() dto: CreateArticleDto, @Req() request: AuthenticatedRequest): Answer {
+    // Read here, not as a parameter: a create takes no If-Match, and the reference must not ask for one.
+    refuseIfMatchOnCreate(request.headers['if-match']);
     const articleId = randomUUID();
     const command = { type: 'CreateDraft', articleId, content: toDraftContent(dto) } as const;
     return this.send(request, articleId, NO_STREAM, command, `/articles/${articleId}`);
@@ -108,6 +118,25 @@ export class ArticlesController {
     return article;
   }
 
+  /** Where POST /articles/:id/sources says the new source is (its Location). */
+  @Get(':id/sources/:sourceId')
+  @RequireRole(...NEWSROOM_ROLES)
+  @ApiOperation({ summary: 'Read one source of an article (where attributing it points)' })
+  @Answers({ description: 'The source; its ETag is the article’s version.', schema: SOURCE, headers: ['ETag'] })
+  async source(
+    @ArticleIdParam() articleId: string,
+    @UuidParam('sourceId') sourceId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Source> {
+    const article = await this.queries.execute(new GetArticle(articleId));
+    if (article === null) throw ProblemException.of(404, `article ${articleId} not found`);
+    const source = article.sources.find((candidate) => candidate.id === sourceId);
+    if (source === undefined) throw ProblemException.of(404, `article ${articleId} has no source ${sourceId}`);
+    // The article's version: it changes whenever the source could have.
+    void reply.header('etag', formatEtag(article.version));
+    return source;
+  }
+
   @Patch(':id')
   @Write(...ROLES_REQUIRED.EditArticle)
   @ApiOperation({ summary: 'Edit the copy: only the fields sent change; `body`, when sent, is the whole new body' })
@@ -118,7 +147,7 @@ export class ArticlesController {
     @Body() dto: EditArticleDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
-    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'EditArticle', ...toEdit(dto) });
+    return this.send(request, id, basedOn(ifMatch), { type: 'EditArticle', ...toEdit(dto) });
   }
 
   @Post(':id/sources')
@@ -133,7 +162,7 @@ export class ArticlesController {
   ): Answer {
     const source = { ...dto, id: randomUUID() };
     const location = `/articles/${id}/sources/${source.id}`;
-    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'AttributeSource', source }, location);
+    return this.send(request, id, basedOn(ifMatch), { type: 'AttributeSource', source }, location);
   }
 
   @Delete(':id/sources/:sourceId')
@@ -145,7 +174,7 @@ export class ArticlesController {
     @IfMatch() ifMatch: string | undefined,
     @Req() request: AuthenticatedRequest,
   ): Answer {
-    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'RemoveSource', sourceId });
+    return this.send(request, id, basedOn(ifMatch), { type: 'RemoveSource', sourceId });
   }
 
   @Post(':id/submit')
@@ -159,7 +188,7 @@ export class ArticlesController {
     @Body(NoFieldsPipe) _: object,
     @Req() request: AuthenticatedRequest,
   ): Answer {
-    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'SubmitForReview' });
+    return this.send(request, id, basedOn(ifMatch), { type: 'SubmitForReview' });
   }
 
   @Post(':id/request-changes')
@@ -172,7 +201,7 @@ export class ArticlesController {
     @Body() dto: ReasonDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
-    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'RequestChanges', reason: dto.reason });
+    return this.send(request, id, basedOn(ifMatch), { type: 'RequestChanges', reason: dto.reason });
   }
 
   @Post(':id/approve')
@@ -186,7 +215,7 @@ export class ArticlesController {
     @Body(NoFieldsPipe) _: object,
     @Req() request: AuthenticatedRequest,
   ): Answer {
-    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'ApproveArticle' });
+    return this.send(request, id, basedOn(ifMatch), { type: 'ApproveArticle' });
   }
 
   @Post(':id/publish')
@@ -201,7 +230,7 @@ export class ArticlesController {
   ): Answer {
     const { at, ...options } = dto;
     const command = { type: 'PublishArticle', ...options, ...(at === undefined ? {} : { publishAt: at }) } as const;
-    return this.send(request, id, versionFromIfMatch(ifMatch), command);
+    return this.send(request, id, basedOn(ifMatch), command);
   }
 
   @Post(':id/cancel-schedule')
@@ -214,7 +243,7 @@ export class ArticlesController {
     @Body() dto: CancelScheduleDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
-    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'CancelSchedule', ...dto });
+    return this.send(request, id, basedOn(ifMatch), { type: 'CancelSchedule', ...dto });
   }
 
   @Post(':id/unpublish')
@@ -227,7 +256,7 @@ export class ArticlesController {
     @Body() dto: ReasonDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
-    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'UnpublishArticle', reason: dto.reason });
+    return this.send(request, id, basedOn(ifMatch), { type: 'UnpublishArticle', reason: dto.reason });
   }
 
   @Post(':id/restore')
@@ -241,7 +270,7 @@ export class ArticlesController {
     @Req() request: AuthenticatedRequest,
   ): Answer {
     const command = { type: 'RestoreRevision', version: dto.version, reason: dto.reason } as const;
-    return this.send(request, id, versionFromIfMatch(ifMatch), command);
+    return this.send(request, id, basedOn(ifMatch), command);
   }
 
   @Post(':id/comments')
@@ -256,7 +285,7 @@ export class ArticlesController {
   ): Answer {
     const commentId = randomUUID();
     const command = { type: 'AddComment', commentId, text: dto.text } as const;
-    return this.send(request, id, versionFromIfMatch(ifMatch), command, `/articles/${id}#comment-${commentId}`);
+    return this.send(request, id, basedOn(ifMatch), command, `/articles/${id}#comment-${commentId}`);
   }
 
   @Post(':id/spike')
@@ -269,7 +298,7 @@ export class ArticlesController {
     @Body() dto: ReasonDto,
     @Req() request: AuthenticatedRequest,
   ): Answer {
-    return this.send(request, id, versionFromIfMatch(ifMatch), { type: 'SpikeArticle', reason: dto.reason });
+    return this.send(request, id, basedOn(ifMatch), { type: 'SpikeArticle', reason: dto.reason });
   }
 
   /** Who and when join the command here; `location` names what the command creates. */

@@ -230,6 +230,14 @@ export const ROUTE_GENERATORS: readonly RouteGenerator[] = [
   },
   {
     method: 'GET',
+    path: '/articles/:id/sources/:sourceId',
+    who: 'rita',
+    target: 'draft-read-source',
+    params: { id: 'uuid-v4', sourceId: 'uuid' },
+    runs: 30,
+  },
+  {
+    method: 'GET',
     path: '/articles',
     who: 'rita',
     query: {
