@@ -5,6 +5,7 @@ import type { Actor } from '../../src/common/domain/actor';
 import { mintToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/create-app';
+import type { ServiceLogger } from '../../src/logging/service-logger';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -29,10 +30,11 @@ export const people = {
 /** The real application, on the test PostgreSQL, as main.ts builds it. */
 export async function startTestApp(
   overrides: Record<string, string> = {},
-  options: { beforeInit?: (app: NestFastifyApplication) => void } = {},
+  options: { beforeInit?: (app: NestFastifyApplication) => void; logger?: ServiceLogger } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ ...process.env, ...overrides });
-  const app = await createApp(config, { logger: false });
+  // Silent unless the spec reads the log (test/support/captured-log.ts).
+  const app = await createApp(config, { logger: options.logger ?? false });
   // Nest registers its routes with Fastify during init: a hook that must see them goes in before.
   options.beforeInit?.(app);
   await app.init();

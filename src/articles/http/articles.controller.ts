@@ -31,6 +31,7 @@ import { ROLES_REQUIRED } from '../domain/permissions';
 import { GetArticle } from '../queries/get-article';
 import { ArticleIdParam } from './article-id.param';
 import { CommandAnswerInterceptor } from './command-answer.interceptor';
+import { CommandMetricsInterceptor } from './command-metrics.interceptor';
 import { commandRequestOf } from './command-request';
 import { AsOfQuery } from './dto/as-of.query';
 import { AttributeSourceDto } from './dto/attribute-source.dto';
@@ -49,8 +50,9 @@ type CommandFields = ArticleCommandRequest extends infer C
     : never
   : never;
 
-/** A write route: who may call it, and its answer's version in the ETag and what it created in the Location. */
-const Write = (...roles: Role[]) => applyDecorators(RequireRole(...roles), UseInterceptors(CommandAnswerInterceptor));
+/** A write route: who may call it, its answer's version in the ETag and what it created in the Location, counted in the metrics. */
+const Write = (...roles: Role[]) =>
+  applyDecorators(RequireRole(...roles), UseInterceptors(CommandMetricsInterceptor, CommandAnswerInterceptor));
 /** Every write on an existing article names the version it was based on. */
 const IfMatch = () => Headers('if-match');
 type Answer = Promise<ArticleCommandAnswer>;
