@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,6 +165,43 @@ it('gives up cleanly when its port is taken: exits non-zero and leaves no Postgr
   } finally {
     blocker.close();
   }
+});
+
+it('runs a CLI from a fresh build of its own, while the service it talks to keeps serving from dist', async () => {
+  const service = await startService({ dataDir: await mkdtemp(join(tmpdir(), 'copydesk-cli-service-')) });
+  await untilReady(service);
+  const served = statSync(MAIN).mtimeMs;
+  // Inside the project, as the default cache is: a build finds its packages in the project's node_modules.
+  const cache = join(ROOT, 'node_modules', '.cache');
+  await mkdir(cache, { recursive: true });
+  const builds = await mkdtemp(join(cache, 'copydesk-cli-test-'));
+  try {
+    // As the service runs: the embedded database, and the secret it keeps in its data folder.
+    const env: NodeJS.ProcessEnv = { ...process.env, CLI_BUILD_DIR: builds, DATA_DIR: service.dataDir };
+    delete env.JWT_SECRET;
+    delete env.DATABASE_URL;
+    const cli = [
+      join(ROOT, 'scripts', 'run-cli.mjs'),
+      'src/cli/mint-token.js',
+      '--sub',
+      'eddie',
+      '--name',
+      'Eddie',
+      '--roles',
+      'editor',
+    ];
+    // stdout is the token alone: the build says what it does on stderr.
+    const token = execFileSync(process.execPath, cli, { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(readdirSync(builds)).toEqual([expect.stringMatching(/^[0-9a-f]{16}$/)]);
+
+    expect(statSync(MAIN).mtimeMs).toBe(served);
+    const read = await fetch(`${service.url}/articles`, { headers: { authorization: `Bearer ${token.trim()}` } });
+    expect(read.status).toBe(200);
+  } finally {
+    await rm(builds, { recursive: true, force: true });
+  }
+  await stop(service, 'SIGTERM');
 });
 
 describe('its log', () => {

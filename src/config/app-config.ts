@@ -48,7 +48,8 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 /** The port OpenTelemetry's Prometheus exporter uses by default: free on most machines, and known to scrape configs. */
 export const DEFAULT_METRICS_PORT = 9464;
 /** A host name as RFC 1123 allows it: letters, digits and hyphens in dot-separated labels. */
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export class ConfigError extends StartupError {}
 
@@ -162,7 +163,8 @@ function logLevels(raw: string | undefined): LogLevel[] {
 function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, not "${raw}"`);
+  if (!(values as readonly string[]).includes(raw))
+    throw new ConfigError(`${name} must be one of ${values.join(', ')}, not "${raw}"`);
   return raw as T;
 }
 
