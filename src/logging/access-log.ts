@@ -47,8 +47,10 @@ export function accessLogEntry(request: FastifyRequest & { actor?: { id: string 
 
 /** One line per request, after the answer has gone out. */
 export function registerAccessLog(fastify: FastifyInstance, logger: ServiceLogger): void {
-  fastify.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request for a synchronous write.
+  fastify.addHook('onResponse', (request, reply, done) => {
     const { level, msg, fields } = accessLogEntry(request, reply);
     logger[level](fields, msg);
+    done();
   });
 }

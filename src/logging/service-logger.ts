@@ -35,7 +35,7 @@ export function createServiceLogger(
       level: PINO_LEVEL[settings.logLevels.at(-1) ?? 'log'],
       // pid tells instances apart in a shared journal; the host name is the collector's to add.
       base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeOncePerMillisecond(),
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,
@@ -43,15 +43,35 @@ export function createServiceLogger(
 }
 
 /**
- * stdout, written synchronously: a line is out before the next statement runs, so nothing is lost
- * when the process exits or is killed, and measured (npm run bench:http, part 3) it costs no
- * throughput worth buffering for.
+ * pino's isoTime (`"time":"2026-12-02T03:53:13.236Z"`, UTC), with the text made once per millisecond
+ * and reused: at thousands of lines a second, toISOString was a fifth of a line's cost.
  */
+function isoTimeOncePerMillisecond(): () => string {
+  let madeAt = -1;
+  let text = '';
+  return () => {
+    const now = Date.now();
+    if (now !== madeAt) {
+      madeAt = now;
+      text = `,"time":"${new Date(now).toISOString()}"`;
+    }
+    return text;
+  };
+}
+
 function defaultDestination(format: LogFormat): DestinationStream {
   if (format === 'pretty') {
     return pinoPretty({ colorize: process.stdout.isTTY === true, destination: 1, sync: true, ignore: 'pid' });
   }
-  return pino.destination({ dest: 1, sync: true });
+  return jsonLogDestination(1);
+}
+
+/**
+ * Where JSON lines go (stdout, or a file for npm run bench:http), written synchronously: a line is
+ * out before the next statement runs, so nothing is lost when the process exits or is killed.
+ */
+export function jsonLogDestination(dest: number | string): DestinationStream {
+  return pino.destination({ dest, sync: true });
 }
 
 /** For a report before the configuration could be read: LOG_FORMAT if it is valid, else its default; errors only. */
