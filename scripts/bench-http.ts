@@ -1,9 +1,9 @@
 import 'reflect-metadata';
+import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';
 import { createServiceLogger, jsonLogDestination } from '../src/logging/service-logger';
 import { loadSeedArticle } from '../src/demo/seed-article';
+import { profiledShare, type CodeShare } from './bench-profile';
 import { benchTokens, median, onBenchDatabase, printTable, publishSeed, runBenchmark, type BenchTokens } from './bench-support';
 import { closeCrudApp, createCrudApp, CREATE_CRUD_TABLE, CRUD_TABLE } from './crud-baseline';
 
@@ -23,10 +24,13 @@ import { closeCrudApp, createCrudApp, CREATE_CRUD_TABLE, CRUD_TABLE } from './cr
  *    `repository.save()`, the row answered; scripts/crud-baseline.ts), at 10 and 50 connections;
  * 2. the published page: GET /published/:slug against a static GET registered on the same Fastify
  *    instance that answers the same bytes, at 50 connections;
- * 3. what logging costs: the same two paths on two Copydesk apps side by side, one with the logger
- *    off and one with the production JSON logger on (LOG_LEVEL=log: Nest's lines and one access line
- *    per request, written synchronously to a file as production writes them to stdout), in
- *    alternating rounds. `npm run bench:http -- --logging-only` runs this part alone.
+ * 3. what logging costs: three paths (the edit, the published page, /health/live) on two Copydesk
+ *    apps side by side, one with the logger off and one with the production JSON logger on
+ *    (LOG_LEVEL=log: Nest's lines and one access line per request, written in batches to a file as
+ *    production writes them to stdout), in alternating rounds, with autocannon in a child process so
+ *    that this process's CPU time per request is the servers' alone, and the rounds with logging on
+ *    profiled for the share of the servers' CPU spent in the logger, the figure the shared machine's
+ *    load moves least. `npm run bench:http -- --logging-only` runs this part alone.
  * Copydesk is built by createApp(loadConfig(...)), as main.ts builds it; parts 1 and 2 run with the
  * logger off. Every answer must be a 200, and every 200 must have written: anything else stops the run.
  */
@@ -37,14 +41,15 @@ const ROUNDS = 3;
 /** Logging's cost is a few percent at most: more and shorter rounds, paired in time, for a median that noise moves less. */
 const LOGGING_ROUNDS = 7;
 const LOGGING_ROUND_SECONDS = 3;
-/** Access lines written in a loop, to time one line apart from any request. */
-const TIMED_LINES = 100_000;
+/** The logger's code: pino and its writer, and the access log hook that calls it. */
+const LOGGING_CODE = /\/node_modules\/(pino|sonic-boom|pino-std-serializers)\/|\/src\/logging\//;
 const LOGGING_ONLY = process.argv.includes('--logging-only');
 const ROUND_SECONDS = 5;
 const WARMUP_SECONDS = 3;
 /** Copydesk's default DATABASE_POOL_SIZE, and the baseline's pool. */
 const POOL_SIZE = 20;
 const CLIENT = join(__dirname, 'bench-http-client.js');
+const LOAD = join(__dirname, 'bench-http-load.js');
 
 const seed = loadSeedArticle(resolve(process.cwd(), 'test/fixtures/seed-article.txt'));
 
@@ -54,7 +59,32 @@ interface RoundResult {
   readonly p99: number;
   /** 2xx answers in the round. */
   readonly answered: number;
+  /** CPU time (user + system) this process spent per answer, when the load ran in another process; else null. */
+  readonly cpuMicrosPerRequest: number | null;
 }
+
+/** One autocannon run, and the CPU time this process (the servers) spent during it when that can be told apart. */
+type Load = (options: autocannon.Options) => Promise<{ result: autocannon.Result; cpuMicros: number | null }>;
+
+/** autocannon on a worker thread of this process: its CPU time cannot be told apart from the servers'. */
+const onWorkerThread: Load = async (options) => ({ result: await autocannon(options), cpuMicros: null });
+
+/** autocannon in a child process: this process's CPU time during the run is the servers' alone. */
+const inChildProcess: Load = (options) =>
+  new Promise((resolve, reject) => {
+    const child = fork(LOAD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let began: NodeJS.CpuUsage | undefined;
+    child.on('message', (message) => {
+      if (message === 'ready') {
+        began = process.cpuUsage();
+        child.send(options);
+        return;
+      }
+      const { user, system } = process.cpuUsage(began);
+      resolve({ result: message as autocannon.Result, cpuMicros: user + system });
+    });
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`the load process exited with ${code}`))));
+  });
 
 /** One side of the edit comparison: where each connection's record lives, and how to read their versions. */
 interface EditSide {
@@ -109,11 +139,12 @@ async function benchmark(url: string, target: string): Promise<void> {
 
     // Part 3: a second app, the same but for its logger: production's, writing JSON lines to a file.
     const logConfig = loadConfig({ ...env, LOG_LEVEL: 'log', LOG_FORMAT: 'json' });
-    logged = await createApp(logConfig, { logger: createServiceLogger(logConfig, jsonLogDestination(logFile)) });
+    const logDestination = jsonLogDestination(logFile);
+    logged = await createApp(logConfig, { logger: createServiceLogger(logConfig, logDestination) });
     await logged.listen({ port: 0, host: '127.0.0.1' });
     const logging = await compareLogging(copydesk, logged, tokens, `/published/${slug}`);
+    logDestination.flushSync();
     const linesLogged = readFileSync(logFile, 'utf8').split('\n').length - 1;
-    const lineMicros = timeAccessLine(`${logFile}.timed`);
     const answeredLogged = logging.reduce((sum, { on }) => sum + on.reduce((total, round) => total + round.answered, 0), 0);
     // Every answered request of the logged rounds must have its line, or the "on" side logged less than production does.
     if (linesLogged < answeredLogged) throw new Error(`${answeredLogged} requests answered but only ${linesLogged} lines logged`);
@@ -140,13 +171,12 @@ async function benchmark(url: string, target: string): Promise<void> {
         `(LOG_LEVEL=log, one line per request to a file: ${linesLogged} lines), ${LOGGING_ROUNDS} pairs of ` +
         `${LOGGING_ROUND_SECONDS} s rounds\n`,
     );
-    printLogging(logging, lineMicros);
+    printLogging(logging);
   } finally {
     if (logged !== null) await (logged as NestFastifyApplication).close();
     if (copydesk !== null) await copydesk.close();
     await closeCrudApp(crud);
     rmSync(logFile, { force: true });
-    rmSync(`${logFile}.timed`, { force: true });
     await db.query(`DROP TABLE IF EXISTS ${CRUD_TABLE}`).catch(() => undefined);
     await db.end();
   }
@@ -247,9 +277,9 @@ async function compareEdits(copydesk: EditSide, crud: EditSide): Promise<Map<num
   return results;
 }
 
-async function editRound(side: EditSide, connections: number, seconds: number): Promise<RoundResult> {
+async function editRound(side: EditSide, connections: number, seconds: number, load = onWorkerThread): Promise<RoundResult> {
   const before = await side.versions();
-  const result = await autocannon({
+  const { result, cpuMicros } = await load({
     url: side.base,
     connections,
     duration: seconds,
@@ -269,7 +299,7 @@ async function editRound(side: EditSide, connections: number, seconds: number): 
   if (written < result['2xx']) {
     throw new Error(`${side.name}: ${result['2xx']} answers of 200, but only ${written} writes`);
   }
-  return roundResult(result);
+  return roundResult(result, cpuMicros);
 }
 
 /**
@@ -297,14 +327,25 @@ async function compareReads(base: string, paths: readonly string[]): Promise<Rou
   return rounds;
 }
 
-async function readRound(base: string, path: string, seconds: number): Promise<RoundResult> {
-  const result = await autocannon({ url: `${base}${path}`, connections: READ_CONNECTIONS, duration: seconds, workers: 1 });
+async function readRound(base: string, path: string, seconds: number, load = onWorkerThread): Promise<RoundResult> {
+  const { result, cpuMicros } = await load({
+    url: `${base}${path}`,
+    connections: READ_CONNECTIONS,
+    duration: seconds,
+    workers: 1,
+  });
   refuseFailures(`GET ${path}`, READ_CONNECTIONS, result);
-  return roundResult(result);
+  return roundResult(result, cpuMicros);
 }
 
-function roundResult(result: autocannon.Result): RoundResult {
-  return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, answered: result['2xx'] };
+function roundResult(result: autocannon.Result, cpuMicros: number | null): RoundResult {
+  return {
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    answered: result['2xx'],
+    cpuMicrosPerRequest: cpuMicros === null ? null : cpuMicros / result['2xx'],
+  };
 }
 
 interface LoggingComparison {
@@ -312,6 +353,8 @@ interface LoggingComparison {
   readonly connections: number;
   readonly off: RoundResult[];
   readonly on: RoundResult[];
+  /** Over the rounds with logging on: the servers' busy time, and how much of it was in the logger. */
+  readonly profiled: CodeShare;
 }
 
 /**
@@ -332,28 +375,31 @@ async function compareLogging(
     {
       path: 'PATCH /articles/:id',
       connections: editConnections,
-      round: (side: 'off' | 'on', seconds: number) => editRound(edits[side], editConnections, seconds),
+      round: (side: 'off' | 'on', seconds: number) => editRound(edits[side], editConnections, seconds, inChildProcess),
     },
     {
       path: 'GET /published/:slug',
       connections: READ_CONNECTIONS,
-      round: (side: 'off' | 'on', seconds: number) => readRound(bases[side], readPath, seconds),
+      round: (side: 'off' | 'on', seconds: number) => readRound(bases[side], readPath, seconds, inChildProcess),
     },
     {
       // The least work a request can be, so the largest share a log line can take.
       path: 'GET /health/live',
       connections: READ_CONNECTIONS,
-      round: (side: 'off' | 'on', seconds: number) => readRound(bases[side], '/health/live', seconds),
+      round: (side: 'off' | 'on', seconds: number) => readRound(bases[side], '/health/live', seconds, inChildProcess),
     },
   ];
   const comparisons: LoggingComparison[] = [];
   for (const { path, connections, round } of paths) {
     await round('off', WARMUP_SECONDS);
     await round('on', WARMUP_SECONDS);
-    const comparison: LoggingComparison = { path, connections, off: [], on: [] };
+    const comparison: LoggingComparison = { path, connections, off: [], on: [], profiled: { busyMicros: 0, matchedMicros: 0 } };
     for (let index = 0; index < LOGGING_ROUNDS; index++) {
       for (const side of index % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-        comparison[side].push(await round(side, LOGGING_ROUND_SECONDS));
+        // Both sides are profiled, so that the profiler's own cost falls on both alike; only the logged side's share counts.
+        const share = side === 'on' ? comparison.profiled : { busyMicros: 0, matchedMicros: 0 };
+        const measured = await profiledShare(LOGGING_CODE, () => round(side, LOGGING_ROUND_SECONDS), share);
+        comparison[side].push(measured);
       }
     }
     comparisons.push(comparison);
@@ -361,12 +407,15 @@ async function compareLogging(
   return comparisons;
 }
 
-/** The two rounds of a pair ran one after the other, under the same load: their ratio is the figure, the median over pairs. */
-function pairedRatio({ off, on }: LoggingComparison): number {
-  return median(on.map((round, index) => round.perSecond / off[index].perSecond));
+/** The two rounds of a pair ran one after the other, under the same load: the median over pairs of `of(on) / of(off)`. */
+function paired({ off, on }: LoggingComparison, of: (round: RoundResult) => number): number {
+  return median(on.map((round, index) => of(round) / of(off[index])));
 }
 
-function printLogging(comparisons: readonly LoggingComparison[], lineMicros: number): void {
+const cpuOf = (round: RoundResult) => round.cpuMicrosPerRequest!;
+const medianCpu = (rounds: readonly RoundResult[]) => median(rounds.map(cpuOf));
+
+function printLogging(comparisons: readonly LoggingComparison[]): void {
   printTable(
     ['path', 'connections', 'off req/s', 'on req/s', 'on/off (paired)', 'off req/s per round', 'on req/s per round'],
     comparisons.map((comparison) => [
@@ -374,44 +423,45 @@ function printLogging(comparisons: readonly LoggingComparison[], lineMicros: num
       String(comparison.connections),
       medianRate(comparison.off).toFixed(0),
       medianRate(comparison.on).toFixed(0),
-      pairedRatio(comparison).toFixed(3),
+      paired(comparison, (round) => round.perSecond).toFixed(3),
       perRound(comparison.off),
       perRound(comparison.on),
     ]),
   );
-  console.log(`\none access line, written ${TIMED_LINES} times in a loop to a file: ${lineMicros.toFixed(2)} µs\n`);
+  console.log('');
+  printTable(
+    [
+      'path',
+      'off CPU µs/req',
+      'on CPU µs/req',
+      'on/off (paired)',
+      'logger in on CPU (profiled)',
+      'off CPU µs/req per round',
+      'on CPU µs/req per round',
+    ],
+    comparisons.map((comparison) => [
+      comparison.path,
+      medianCpu(comparison.off).toFixed(0),
+      medianCpu(comparison.on).toFixed(0),
+      paired(comparison, cpuOf).toFixed(3),
+      `${(loggerShare(comparison) * 100).toFixed(1)}%`,
+      comparison.off.map((round) => cpuOf(round).toFixed(0)).join(' / '),
+      comparison.on.map((round) => cpuOf(round).toFixed(0)).join(' / '),
+    ]),
+  );
+  console.log('');
   for (const comparison of comparisons) {
-    // At the measured rate, the share of each second the process spends writing lines: the cost without the noise of rounds.
-    const share = (lineMicros * medianRate(comparison.off)) / 1e4;
+    // Where the server's CPU is what limits throughput, the time it spends logging is the throughput logging costs.
     console.log(
-      `logging cost on ${comparison.path}: ${((1 - pairedRatio(comparison)) * 100).toFixed(1)}% of throughput measured, ` +
-        `${share.toFixed(1)}% from the line's cost at ${medianRate(comparison.off).toFixed(0)} req/s (target ≤ 5%)`,
+      `logging cost on ${comparison.path}: ${(loggerShare(comparison) * 100).toFixed(1)}% of the server's CPU, profiled (target ≤ 5%); ` +
+        `measured side by side ${((1 - 1 / paired(comparison, cpuOf)) * 100).toFixed(1)}% from CPU per request, ` +
+        `${((1 - paired(comparison, (round) => round.perSecond)) * 100).toFixed(1)}% in req/s (both moved by the shared machine's load)`,
     );
   }
 }
 
-/** µs per access line: the production logger writing the line a 200 on a route gets, to a file. */
-function timeAccessLine(file: string): number {
-  const logger = createServiceLogger(
-    { logFormat: 'json', logLevels: ['fatal', 'error', 'warn', 'log'] },
-    jsonLogDestination(file),
-  );
-  const fields = {
-    requestId: randomUUID(),
-    actor: 'bench-editor',
-    route: '/articles/:id',
-    method: 'PATCH',
-    url: `/articles/${randomUUID()}`,
-    status: 200,
-    ms: 12.3,
-  };
-  const write = (count: number) => {
-    for (let index = 0; index < count; index++) logger.info(fields, `PATCH ${fields.url} 200`);
-  };
-  write(TIMED_LINES / 10);
-  const began = performance.now();
-  write(TIMED_LINES);
-  return ((performance.now() - began) * 1000) / TIMED_LINES;
+function loggerShare({ profiled }: LoggingComparison): number {
+  return profiled.matchedMicros / profiled.busyMicros;
 }
 
 /** Any answer but a 2xx, any socket error or timeout, or no answer at all: the figures would mean nothing. */

@@ -212,6 +212,8 @@ describe('its log', () => {
     const service = await startService({ env: { LOG_LEVEL: 'log', LOG_FORMAT: undefined, HOST: undefined } });
     await untilReady(service);
     expect((await fetch(`${service.url}/nowhere`)).status).toBe(404);
+    // Lines are written in batches, but a quiet service's go out within a second.
+    await until(() => service.stdout().includes('"msg":"GET /nowhere 404"'), 2_000);
     await stop(service, 'SIGTERM');
 
     const lines = logLines(service);
