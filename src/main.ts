@@ -7,7 +7,9 @@ import { createServiceLogger, fallbackLogSettings, type ServiceLogger } from './
 import { stopOnSignals } from './logging/stop-on-signals';
 
 async function main(logger: ServiceLogger, config: AppConfig): Promise<void> {
-  const app = await createApp(config, { logger });
+  const creating = createApp(config, { logger });
+  stopOnSignals(creating, logger);
+  const app = await creating;
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -15,7 +17,6 @@ async function main(logger: ServiceLogger, config: AppConfig): Promise<void> {
     await app.close();
     throw error;
   }
-  stopOnSignals(app, logger);
   // What the socket is bound to, not what was asked for: HOST=localhost may bind two addresses, HOST=0.0.0.0 every interface.
   const addresses = listenAddresses(app.getHttpAdapter().getInstance().addresses());
   logger.info({ addresses }, `Copydesk listens on ${addresses.join(', ')}`);

@@ -167,6 +167,16 @@ it('gives up cleanly when its port is taken: exits non-zero and leaves no Postgr
   }
 });
 
+it('stops cleanly on SIGTERM while it is still starting, leaving no PostgreSQL running', async () => {
+  const service = await startService({ dataDir: await mkdtemp(join(tmpdir(), 'copydesk-early-stop-')) });
+  const lockFile = join(service.dataDir, 'postgres', 'postmaster.pid');
+  // The embedded server is up, and the app is still being made around it.
+  await until(() => existsSync(lockFile), 20_000);
+  service.process.kill('SIGTERM');
+  expect(await exitWithin(service, 20_000)).toEqual({ code: 0, signal: null });
+  expect(existsSync(lockFile)).toBe(false);
+});
+
 it('runs a CLI from a fresh build of its own, while the service it talks to keeps serving from dist', async () => {
   const service = await startService({ dataDir: await mkdtemp(join(tmpdir(), 'copydesk-cli-service-')) });
   await untilReady(service);
