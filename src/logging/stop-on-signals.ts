@@ -19,16 +19,18 @@ export function stopOnSignals(app: Promise<INestApplication>, logger: ServiceLog
       stopping = true;
       logger.info({ signal }, `Copydesk stops on ${signal}`);
       const began = performance.now();
-      app.then((made) => made.close()).then(
-        () => {
-          logger.info({ ms: Math.round(performance.now() - began) }, 'Copydesk stopped');
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, 'Copydesk did not stop cleanly');
-          process.exit(1);
-        },
-      );
+      app
+        .then((made) => made.close())
+        .then(
+          () => {
+            logger.info({ ms: Math.round(performance.now() - began) }, 'Copydesk stopped');
+            process.exit(0);
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'Copydesk did not stop cleanly');
+            process.exit(1);
+          },
+        );
     });
   }
 }
