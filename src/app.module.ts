@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { inlineProjections } from './inline-projections';
 import { OpenApiModule } from './openapi/openapi.module';
 import { HistoryModule } from './history/history.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PublishedModule } from './published/published.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 
@@ -22,6 +23,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         ClockModule,
+        MetricsModule,
         DatabaseModule,
         EventStoreModule.forRoot(inlineProjections()),
         AuthModule,

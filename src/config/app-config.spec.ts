@@ -5,12 +5,12 @@ const LONG_ENOUGH_SECRET = 'x'.repeat(32);
 
 describe('loadConfig', () => {
   describe('given an empty environment', () => {
-    const config = loadConfig({});
+    const config = loadConfig({}, false);
 
     it('uses the zero-setup defaults', () => {
       expect(config).toEqual({
         port: 3000,
-        host: '0.0.0.0',
+        host: '127.0.0.1',
         databaseUrl: null,
         dataDir: resolve('.data'),
         jwtSecret: null,
@@ -19,6 +19,8 @@ describe('loadConfig', () => {
         publishedFreshnessMs: 1000,
         schedulerPollMs: 1000,
         logLevels: ['fatal', 'error', 'warn', 'log'],
+        logFormat: 'json',
+        metrics: { port: 9464, host: '127.0.0.1' },
         publication: {
           baseUrl: 'http://localhost:3000',
           name: 'Copydesk',
@@ -55,6 +57,9 @@ describe('loadConfig', () => {
       DATABASE_POOL_SIZE: '5',
       SCHEDULER_POLL_MS: '250',
       LOG_LEVEL: 'verbose',
+      LOG_FORMAT: 'pretty',
+      METRICS_PORT: '9100',
+      METRICS_HOST: '::',
       PUBLIC_BASE_URL: 'https://news.example.org/',
       PUBLICATION_NAME: 'The Example Times',
       PUBLICATION_LOGO_URL: 'https://cdn.example.org/logo.svg',
@@ -89,6 +94,8 @@ describe('loadConfig', () => {
       databasePoolSize: 5,
       schedulerPollMs: 250,
       logLevels: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+      logFormat: 'pretty',
+      metrics: { port: 9100, host: '::' },
       publication: {
         baseUrl: 'https://news.example.org',
         name: 'The Example Times',
@@ -120,7 +127,11 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({
         PORT: 'x',
+        HOST: 'all interfaces',
         LOG_LEVEL: 'loud',
+        LOG_FORMAT: 'text',
+        METRICS_PORT: '99999',
+        METRICS_HOST: 'http://127.0.0.1',
         PUBLIC_BASE_URL: 'news.example.org',
         PUBLICATION_LOGO_URL: 'ftp://example.org/logo.png',
         PUBLICATION_LANGUAGE: 'English',
@@ -136,7 +147,11 @@ describe('loadConfig', () => {
       new ConfigError(
         [
           'PORT must be an integer from 0 to 65535, not "x"',
+          'HOST must be an IP address or a host name, such as 127.0.0.1, 0.0.0.0 or ::, not "all interfaces"',
           'LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose, not "loud"',
+          'LOG_FORMAT must be one of json, pretty, not "text"',
+          'METRICS_PORT must be an integer from 0 to 65535, not "99999"',
+          'METRICS_HOST must be an IP address or a host name, such as 127.0.0.1, 0.0.0.0 or ::, not "http://127.0.0.1"',
           'PUBLIC_BASE_URL must be an absolute http or https URL, not "news.example.org"',
           'PUBLICATION_LANGUAGE must be a language tag such as en or en-GB, not "English"',
           'PUBLICATION_ARTICLE_URL must name {slug} or {id} and only {base}, {section}, {slug}, {id}, not "{base}/{headline}"',
@@ -190,9 +205,10 @@ describe('loadConfig', () => {
     ],
     ['DATABASE_POOL_SIZE', 'databasePoolSize', ['1', '500'], ['0', '501', '2.5', 'ten']],
     ['SCHEDULER_POLL_MS', 'schedulerPollMs', ['10', '3600000'], ['9', '3600001', '0.5', 'often']],
+    ['METRICS_PORT', 'metrics.port', ['0', '65535'], ['-1', '65536', 'off']],
   ] as const)('%s', (variable, field, accepted, refused) => {
     it.each(accepted)(`accepts %s at the edge of its range`, (raw) => {
-      expect(loadConfig({ [variable]: raw })[field]).toBe(Number(raw));
+      expect(loadConfig({ [variable]: raw })).toHaveProperty(field, Number(raw));
     });
 
     it.each(refused)('refuses %j with a ConfigError naming the variable', (raw) => {
@@ -243,6 +259,33 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ JWT_JWKS_URL: 'id.example.org/certs', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' })).toThrow(
         /^JWT_JWKS_URL must be an https URL/,
       );
+    });
+  });
+
+  describe('HOST', () => {
+    it('binds to loopback on the embedded database and to every interface with DATABASE_URL', () => {
+      expect(loadConfig({}).host).toBe('127.0.0.1');
+      expect(loadConfig({ DATABASE_URL: 'postgres://copydesk@db/copydesk' }).host).toBe('0.0.0.0');
+    });
+
+    it.each(['0.0.0.0', '::', '::1', '192.168.1.20', 'localhost', 'copydesk.internal'])('accepts %j', (host) => {
+      expect(loadConfig({ HOST: host }).host).toBe(host);
+    });
+
+    it.each(['0.0.0.0:3000', 'http://localhost', '-leading-hyphen', 'under_score'])('refuses %j', (host) => {
+      expect(() => loadConfig({ HOST: host })).toThrow(/^HOST must be an IP address or a host name/);
+    });
+  });
+
+  describe('LOG_FORMAT', () => {
+    it('defaults to pretty at a terminal and to json anywhere else', () => {
+      expect(loadConfig({}, true).logFormat).toBe('pretty');
+      expect(loadConfig({}, false).logFormat).toBe('json');
+    });
+
+    it('is what it says, wherever stdout goes', () => {
+      expect(loadConfig({ LOG_FORMAT: 'json' }, true).logFormat).toBe('json');
+      expect(loadConfig({ LOG_FORMAT: ' pretty ' }, false).logFormat).toBe('pretty');
     });
   });
 

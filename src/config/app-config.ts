@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { LogLevel } from '@nestjs/common';
 import { StartupError } from '../common/startup-error';
@@ -5,6 +6,7 @@ import { StartupError } from '../common/startup-error';
 /** The service's settings, read once from the environment and checked before anything starts. */
 export interface AppConfig {
   readonly port: number;
+  /** The address the API binds to: loopback with the embedded database, every interface with DATABASE_URL. */
   readonly host: string;
   /** Absent: start the embedded PostgreSQL in `dataDir`. */
   readonly databaseUrl: string | null;
@@ -17,6 +19,10 @@ export interface AppConfig {
   readonly schedulerPollMs: number;
   /** The Nest log levels to print, from LOG_LEVEL (the least severe level shown). */
   readonly logLevels: LogLevel[];
+  /** LOG_FORMAT: one JSON object per line, or coloured text for a person at a terminal. */
+  readonly logFormat: LogFormat;
+  /** Where Prometheus scrapes /metrics: its own port, on loopback unless METRICS_HOST says otherwise. */
+  readonly metrics: { readonly port: number; readonly host: string };
   /** Who publishes: named in every public format (ninjs, JSON-LD, feeds, sitemaps). */
   readonly publication: PublicationConfig;
   /**
@@ -81,6 +87,13 @@ export interface PublicationConfig {
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+/** The port OpenTelemetry's Prometheus exporter uses by default: free on most machines, and known to scrape configs. */
+export const DEFAULT_METRICS_PORT = 9464;
+/** A host name as RFC 1123 allows it: letters, digits and hyphens in dot-separated labels. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export class ConfigError extends StartupError {}
 
@@ -89,20 +102,30 @@ const ARTICLE_URL_PLACEHOLDERS = ['base', 'section', 'slug', 'id'];
 /** BCP 47 as the API accepts it for articles: a language, then subtags. */
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-/** Every invalid setting is reported at once, so an operator fixes them all in one go. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * Every invalid setting is reported at once, so an operator fixes them all in one go. `terminal`
+ * says whether stdout is a terminal, where LOG_FORMAT defaults to pretty.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = process.stdout.isTTY === true): AppConfig {
   const errors: string[] = [];
   const check = <T>(read: () => T, fallback: T): T => collect(errors, read, fallback);
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
   const config: AppConfig = {
     port: check(() => integer(env, 'PORT', 3000, 0, 65535), 0),
-    host: env.HOST ?? '0.0.0.0',
-    databaseUrl: env.DATABASE_URL?.trim() || null,
+    // The embedded database is a developer's: its service, dev secret and all, stays on this machine unless HOST says otherwise.
+    host: check(() => host(env, 'HOST', databaseUrl === null ? '127.0.0.1' : '0.0.0.0'), ''),
+    databaseUrl,
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     jwtSecret: env.JWT_SECRET?.trim() || null,
     bodyLimitBytes: check(() => integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024), 0),
     databasePoolSize: check(() => integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500), 0),
     schedulerPollMs: check(() => integer(env, 'SCHEDULER_POLL_MS', 1000, 10, 3_600_000), 0),
     logLevels: check(() => logLevels(env.LOG_LEVEL), []),
+    logFormat: check(() => oneOf(env, 'LOG_FORMAT', LOG_FORMATS, terminal ? 'pretty' : 'json'), 'json'),
+    metrics: {
+      port: check(() => integer(env, 'METRICS_PORT', DEFAULT_METRICS_PORT, 0, 65535), 0),
+      host: check(() => host(env, 'METRICS_HOST', '127.0.0.1'), ''),
+    },
     publication: publication(env, errors),
     publishedFreshnessMs: check(() => integer(env, 'PUBLISHED_FRESHNESS_MS', 1000, 0, 60_000), 0),
     identityProvider: identityProvider(env, errors),
@@ -269,6 +292,24 @@ function logLevels(raw: string | undefined): LogLevel[] {
   const index = LOG_LEVELS.indexOf(level);
   if (index < 0) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${raw}"`);
   return LOG_LEVELS.slice(0, index + 1);
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(values as readonly string[]).includes(raw))
+    throw new ConfigError(`${name} must be one of ${values.join(', ')}, not "${raw}"`);
+  return raw as T;
+}
+
+/** An address to bind to: an IPv4 or IPv6 address, or a name the system resolves (localhost). */
+function host(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (isIP(raw) === 0 && !HOST_NAME.test(raw)) {
+    throw new ConfigError(`${name} must be an IP address or a host name, such as 127.0.0.1, 0.0.0.0 or ::, not "${raw}"`);
+  }
+  return raw;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

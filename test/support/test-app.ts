@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/create-app';
 import { ApiReference } from '../../src/openapi/api-reference';
 import { OpenApiContract } from './openapi-contract';
+import type { ServiceLogger } from '../../src/logging/service-logger';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -38,10 +39,11 @@ const GENEROUS_LIMITS = { RATE_LIMIT_AUTH_FAILURES: '1000000', RATE_LIMIT_PUBLIC
 /** The real application, on the test PostgreSQL, as main.ts builds it. */
 export async function startTestApp(
   overrides: Record<string, string> = {},
-  options: { beforeInit?: (app: NestFastifyApplication) => void } = {},
+  options: { beforeInit?: (app: NestFastifyApplication) => void; logger?: ServiceLogger } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ ...process.env, ...GENEROUS_LIMITS, ...overrides });
-  const app = await createApp(config, { logger: false });
+  // Silent unless the spec reads the log (test/support/captured-log.ts).
+  const app = await createApp(config, { logger: options.logger ?? false });
   // Nest registers its routes with Fastify during init: a hook that must see them goes in before.
   options.beforeInit?.(app);
   await app.init();

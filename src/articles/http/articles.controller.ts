@@ -36,6 +36,7 @@ import { ROLES_REQUIRED } from '../domain/permissions';
 import { GetArticle } from '../queries/get-article';
 import { ArticleIdParam } from './article-id.param';
 import { CommandAnswerInterceptor } from './command-answer.interceptor';
+import { CommandMetricsInterceptor } from './command-metrics.interceptor';
 import { commandRequestOf } from './command-request';
 import { AsOfQuery } from './dto/as-of.query';
 import { AttributeSourceDto } from './dto/attribute-source.dto';
@@ -54,11 +55,11 @@ type CommandFields = ArticleCommandRequest extends infer C
     : never
   : never;
 
-/** A write route: who may call it, and its answer's version in the ETag and what it created in the Location. */
+/** A write route: who may call it, its answer's version in the ETag and what it created in the Location, counted in the metrics. */
 const Write = (...roles: Role[]) =>
   applyDecorators(
     RequireRole(...roles),
-    UseInterceptors(CommandAnswerInterceptor),
+    UseInterceptors(CommandMetricsInterceptor, CommandAnswerInterceptor),
     Answers({
       description: 'The article after the command; its ETag is the new version.',
       schema: ARTICLE_VIEW,
