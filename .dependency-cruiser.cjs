@@ -38,9 +38,9 @@ module.exports = {
       name: 'read-sides-use-only-the-event-vocabulary',
       severity: 'error',
       comment:
-        'desk/, published/ and history/ may import article events, the content fold, status and value types, and the ' +
+        'desk/, published/, history/ and activity/ may import article events, the content fold, status and value types, and the ' +
         'folded state inline projections are given with each event (article.state), nothing else of articles/.',
-      from: { path: '^src/(desk|published|history)/' },
+      from: { path: '^src/(desk|published|history|activity)/' },
       to: {
         path: '^src/articles/',
         pathNot:
@@ -51,7 +51,7 @@ module.exports = {
       name: 'write-side-never-imports-a-read-side',
       severity: 'error',
       from: { path: '^src/(articles|event-store)/' },
-      to: { path: '^src/(desk|published|history)/' },
+      to: { path: '^src/(desk|published|history|activity|projections)/' },
     },
     {
       name: 'no-circular',

@@ -7,6 +7,9 @@ import { AuditTrail1764331200005 } from './1764331200005-AuditTrail';
 import { PublishedRepresentation1764331200010 } from './1764331200010-PublishedRepresentation';
 import { StreamSnapshots1764331200030 } from './1764331200030-StreamSnapshots';
 import { DeskWithoutCopy1764331200040 } from './1764331200040-DeskWithoutCopy';
+import { StreamOrderedTransactionIds1764331200050 } from './1764331200050-StreamOrderedTransactionIds';
+import { AsynchronousConsumers1764331200060 } from './1764331200060-AsynchronousConsumers';
+import { ProjectionRebuilds1764331200070 } from './1764331200070-ProjectionRebuilds';
 
 /** Listed by hand so that the app, the tests and the CLI load the same migrations with no globbing. */
 export const migrations = [
@@ -19,4 +22,7 @@ export const migrations = [
   PublishedRepresentation1764331200010,
   StreamSnapshots1764331200030,
   DeskWithoutCopy1764331200040,
+  StreamOrderedTransactionIds1764331200050,
+  AsynchronousConsumers1764331200060,
+  ProjectionRebuilds1764331200070,
 ];

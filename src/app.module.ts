@@ -10,6 +10,9 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { inlineProjections } from './inline-projections';
 import { OpenApiModule } from './openapi/openapi.module';
+import { ActivityModule } from './activity/activity.module';
+import { asyncConsumers } from './async-consumers';
+import { ProjectionsModule } from './projections/projections.module';
 import { HistoryModule } from './history/history.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublishedModule } from './published/published.module';
@@ -33,6 +36,8 @@ export class AppModule {
         SchedulingModule,
         HistoryModule,
         HealthModule,
+        ActivityModule,
+        ProjectionsModule.forRoot(asyncConsumers()),
         OpenApiModule,
       ],
     };

@@ -204,6 +204,32 @@ describe('reading the whole log', () => {
   });
 });
 
+describe('commit-safe order within a stream', () => {
+  it("keeps a stream's versions in order when the later one's transaction took its id first", async () => {
+    const { cursor: start } = await drain();
+    const streamId = newStream();
+    await store.append(streamId, 'no_stream', [anEvent('First')]);
+    // Like an idempotency key's claim, a first write takes the transaction's id before the stream is read.
+    const early = await holdTransaction(Sql.of(dataSource));
+    try {
+      await early.client.query(`SELECT pg_current_xact_id()`);
+      await store.append(streamId, 1, [anEvent('Second')]);
+      await store.appendWithin(early.client, streamId, 2, [anEvent('Third')]);
+      await early.commit();
+    } finally {
+      await early.rollback();
+    }
+    const [, second, third] = await store.readStream(streamId);
+    expect(BigInt(third.transactionId)).toBeGreaterThanOrEqual(BigInt(second.transactionId));
+    const { events } = await drain(start);
+    expect(events.filter((event) => event.streamId === streamId).map((event) => event.type)).toEqual([
+      'First',
+      'Second',
+      'Third',
+    ]);
+  });
+});
+
 async function drain(from?: Awaited<ReturnType<EventStore['readAll']>>['cursor']) {
   const all = [];
   let cursor = from;

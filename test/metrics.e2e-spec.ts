@@ -169,3 +169,23 @@ describe('the scheduler backlog', () => {
     expect(valueOf(after, 'copydesk_scheduler_late_seconds')).toBe(0);
   });
 });
+
+describe('the asynchronous consumers', () => {
+  it('are on the service’s own metrics port: running, and caught up once the feed has applied an edit', async () => {
+    const article = await draft();
+    expect((await article.edit(eddie, { headline: 'Seen by the activity feed' })).status).toBe(200);
+    let samples = await scrape();
+    for (
+      let waited = 0;
+      valueOf(samples, 'copydesk_projection_lag_events', { projection: 'article-activity' }) !== 0;
+      waited += 100
+    ) {
+      expect(waited).toBeLessThan(10_000);
+      await sleep(100);
+      samples = await scrape();
+    }
+    expect(valueOf(samples, 'copydesk_projection_running', { projection: 'article-activity' })).toBe(1);
+    expect(valueOf(samples, 'copydesk_projection_paused', { projection: 'article-activity' })).toBe(0);
+    expect(valueOf(samples, 'copydesk_projection_lag_seconds', { projection: 'article-activity' })).toBe(0);
+  });
+});

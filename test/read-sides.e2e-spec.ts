@@ -5,7 +5,6 @@ import { articleStreamId } from '../src/articles/domain/article.events';
 import type { ParagraphBlock } from '../src/articles/domain/article.types';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { EventStore } from '../src/event-store/event-store';
-import type { ProjectionTransaction } from '../src/event-store/inline-projection';
 import { InlineProjections } from '../src/event-store/inline-projections';
 import type { RecordedEvent } from '../src/event-store/recorded-event';
 import { ScheduledPublisher } from '../src/scheduling/scheduled-publisher';
@@ -478,11 +477,7 @@ describe('replaying events', () => {
     // One event at a time, each checked on its own: a later event must not hide what a replay broke.
     for (const event of await store.readStream(articleStreamId(draft.id))) {
       await store.inTransaction(async (runner) => {
-        const transaction: ProjectionTransaction = {
-          query: (sql, parameters) => runner.query(sql, parameters as unknown[]),
-          readStream: (streamId, toVersion) => store.readStream(streamId, { toVersion }, runner),
-        };
-        await projections.apply(event, transaction);
+        await projections.apply(event, store.projectionTransaction(runner));
       });
       expect({ replayed: event.type, ...(await rows()) }).toEqual({ replayed: event.type, ...before });
     }

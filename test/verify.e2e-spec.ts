@@ -6,6 +6,7 @@ import { InlineProjections } from '../src/event-store/inline-projections';
 import { Pool } from 'pg';
 import { Sql } from '../src/database/sql';
 import { ProjectionReplay } from '../src/event-store/projection-replay';
+import { untilConsumersCaughtUp } from './support/projections';
 import type { ReadModelReport, TableReport } from '../src/history/read-model-verifier';
 import { ArticleDriver } from './support/desk-client';
 import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database';
@@ -13,7 +14,7 @@ import { authorizationsFor, people, startTestApp, type TestApp } from './support
 
 const seed = loadSeedArticle(join(__dirname, 'fixtures', 'seed-article.txt'));
 const { eddie, erin, rita, paul } = people;
-const READ_MODELS = ['desk_articles', 'published_articles', 'scheduled_publications'];
+const READ_MODELS = ['desk_articles', 'published_articles', 'scheduled_publications', 'article_activity'];
 /** The scheduler checks once at start and then not for an hour: the schedule set here stays pending. */
 const POLL_ONLY_AT_START = '3600000';
 
@@ -99,16 +100,21 @@ const HACKED_HEADLINE = `document = jsonb_set(document, '{headline}', '"HACKED"'
 
 describe('verify with the read models', () => {
   it('finds every read model equal to a replay of the events on an untouched database', async () => {
+    await untilConsumersCaughtUp(testApp.dataSource);
     const { body } = await verify().expect(200);
     expect(body).toMatchObject({ intact: true, stream: null, chain: { intact: true, broken: 0 }, readModels: { intact: true } });
-    expect(body.readModels.events).toBe(Number((await testApp.dataSource.query(`SELECT count(*) FROM events`))[0].count));
+    const events = Number((await testApp.dataSource.query(`SELECT count(*) FROM events`))[0].count);
+    expect(body.readModels.events).toBe(events);
     expect(body.readModels.tables.map((table: TableReport) => table.table)).toEqual(READ_MODELS);
     expect(body.readModels.tables.map((table: TableReport) => [table.table, table.rows, table.differing])).toEqual([
       ['desk_articles', 3, 0],
       ['published_articles', 1, 0],
       // Only an article that was ever scheduled has a row.
       ['scheduled_publications', 1, 0],
+      // An asynchronous consumer, compared with a replay up to its checkpoint: here, every event.
+      ['article_activity', events, 0],
     ]);
+    expect(body.readModels.consumers).toEqual([{ name: 'article-activity', upToPosition: expect.any(Number), events }]);
     // Nothing is left out silently: the lease column is named with its reason even when no row uses it.
     expect(tableOf(body.readModels, 'scheduled_publications').notCompared).toEqual([
       { columns: ['claimed_until'], why: expect.stringContaining('lease'), rows: 1 },
@@ -267,6 +273,8 @@ describe('verify of one stream', () => {
         ['desk_articles', 1, 0],
         ['published_articles', 1, 1],
         ['scheduled_publications', 0, 0],
+        // A row per event, not per stream: one stream's check leaves it out.
+        ['article_activity', 0, 0],
       ]);
 
       const other = await verify(`?stream=article-${scheduled.id}&readModels=true`).expect(200);
@@ -317,7 +325,9 @@ describe('npm run verify --read-models', () => {
   it('exits 0 on a clean database, 1 naming each table that differs, for all streams or one', async () => {
     const clean = await run(['--read-models']);
     expect(clean).toMatchObject({ code: 0, err: '' });
-    expect(clean.out).toMatch(/desk_articles, published_articles, scheduled_publications equal a replay of \d+ events\n$/);
+    expect(clean.out).toMatch(
+      /desk_articles, published_articles, scheduled_publications, article_activity equal a replay of \d+ events\n$/,
+    );
 
     await withRowChanged('published_articles', corrected.id, HACKED_HEADLINE, async () => {
       await withRowChanged('desk_articles', scheduled.id, `headline = 'HACKED'`, async () => {
@@ -365,11 +375,15 @@ describe('the replay on its own', () => {
       await sql.query(`CREATE SCHEMA replay_test`);
       const result = await sql.transaction(
         (transaction) =>
-          testApp.app.get(ProjectionReplay).run(transaction, testApp.app.get(InlineProjections), { schema: 'replay_test' }),
+          testApp.app
+            .get(ProjectionReplay)
+            .run(transaction, testApp.app.get(ProjectionReplay).inline(testApp.app.get(InlineProjections)), {
+              schema: 'replay_test',
+            }),
         { isolation: 'REPEATABLE READ' },
       );
       expect(result).toMatchObject({ liveSchema: 'public', schema: 'replay_test' });
-      for (const table of READ_MODELS) {
+      for (const table of READ_MODELS.filter((name) => name !== 'article_activity')) {
         const [{ differing }]: { differing: number }[] = await db.query(
           `SELECT count(*)::int AS differing FROM (
              (SELECT * FROM public.${table} EXCEPT ALL SELECT * FROM replay_test.${table})

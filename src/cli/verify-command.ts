@@ -9,6 +9,7 @@ import { ProjectionReplay } from '../event-store/projection-replay';
 import { AuditVerifier, StreamHasNoEvents, type VerifyReport } from '../history/audit-verifier';
 import { ReadModelVerifier } from '../history/read-model-verifier';
 import { VerifyQuery } from '../history/verify.query';
+import { asyncConsumers } from '../async-consumers';
 import { inlineProjections } from '../inline-projections';
 
 export interface Output {
@@ -34,7 +35,7 @@ export async function runVerify(dataSource: DataSource, output: Output, args: re
   const sql = Sql.of(dataSource);
   const verifier = new AuditVerifier(
     new ChainVerifier(sql),
-    new ReadModelVerifier(sql, new ProjectionReplay(new EventStore(sql, projections)), projections),
+    new ReadModelVerifier(sql, new ProjectionReplay(new EventStore(sql, projections)), projections, asyncConsumers()),
   );
   let report: VerifyReport;
   try {

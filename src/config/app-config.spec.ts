@@ -17,6 +17,7 @@ describe('loadConfig', () => {
         bodyLimitBytes: 1024 * 1024,
         databasePoolSize: 20,
         publishedFreshnessMs: 1000,
+        projections: { run: true, pollMs: 1000 },
         schedulerPollMs: 1000,
         logLevels: ['fatal', 'error', 'warn', 'log'],
         logFormat: 'json',
@@ -83,6 +84,8 @@ describe('loadConfig', () => {
       RATE_LIMIT_WINDOW_MS: '10000',
       RATE_LIMIT_AUTH_FAILURES: '0',
       RATE_LIMIT_PUBLIC_READS: '500',
+      PROJECTION_RUNNERS: 'off',
+      PROJECTION_POLL_MS: '250',
     });
     expect(config).toEqual({
       port: 8080,
@@ -120,6 +123,7 @@ describe('loadConfig', () => {
         timeouts: { headersMs: 5_000, requestMs: 20_000, keepAliveMs: 65_000, idleMs: 90_000 },
         rateLimits: { windowMs: 10_000, authFailures: 0, publicReads: 500 },
       },
+      projections: { run: false, pollMs: 250 },
     });
   });
 
@@ -142,6 +146,8 @@ describe('loadConfig', () => {
         CORS_ORIGINS: 'https://desk.example.org/app,*',
         HTTP_HEADERS_TIMEOUT_MS: '40000',
         RATE_LIMIT_PUBLIC_READS: '-1',
+        PROJECTION_RUNNERS: 'yes',
+        PROJECTION_POLL_MS: '5',
       }),
     ).toThrow(
       new ConfigError(
@@ -165,6 +171,8 @@ describe('loadConfig', () => {
           'CORS_ORIGINS must list origins such as https://desk.example.org (scheme, host, port; no path), not "https://desk.example.org/app"',
           'CORS_ORIGINS must list origins such as https://desk.example.org (scheme, host, port; no path), not "*"',
           'RATE_LIMIT_PUBLIC_READS must be an integer from 0 to 1000000000, not "-1"',
+          'PROJECTION_RUNNERS must be on or off, not "yes"',
+          'PROJECTION_POLL_MS must be an integer from 10 to 60000, not "5"',
         ].join('\n'),
       ),
     );

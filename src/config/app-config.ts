@@ -36,6 +36,8 @@ export interface AppConfig {
   readonly jwtRolesClaim: string;
   /** CORS, server timeouts and rate limits. */
   readonly http: HttpConfig;
+  /** The asynchronous consumers (src/event-store/projection-engine.ts). */
+  readonly projections: ProjectionsConfig;
 }
 
 export interface IdentityProviderConfig {
@@ -69,6 +71,13 @@ export interface HttpConfig {
     /** Requests to public routes per client address per window; 0 turns the limit off. */
     readonly publicReads: number;
   };
+}
+
+export interface ProjectionsConfig {
+  /** false: this instance never runs a consumer (an API-only instance); others over the same database do. */
+  readonly run: boolean;
+  /** How often a runner looks for events without a NOTIFY, and an instance without a consumer's lease tries to take it. */
+  readonly pollMs: number;
 }
 
 export interface PublicationConfig {
@@ -131,6 +140,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
     identityProvider: identityProvider(env, errors),
     jwtRolesClaim: rolesClaim(env, errors),
     http: http(env, errors),
+    projections: {
+      run: check(() => onOff(env, 'PROJECTION_RUNNERS', true), true),
+      pollMs: check(() => integer(env, 'PROJECTION_POLL_MS', 1000, 10, 60_000), 0),
+    },
   };
   if (config.jwtSecret !== null && Buffer.byteLength(config.jwtSecret) < 32) {
     errors.push('JWT_SECRET must be at least 32 bytes long (HS256 needs a key as long as its hash)');
@@ -310,6 +323,13 @@ function host(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
     throw new ConfigError(`${name} must be an IP address or a host name, such as 127.0.0.1, 0.0.0.0 or ::, not "${raw}"`);
   }
   return raw;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new ConfigError(`${name} must be on or off, not "${raw}"`);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

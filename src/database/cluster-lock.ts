@@ -23,7 +23,7 @@ export async function refuseIfRunning(clusterDirectory: string): Promise<void> {
   if (Number.isInteger(pid) && isAlive(pid)) throw new DataDirectoryInUseError(clusterDirectory, pid);
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -16,18 +16,25 @@ export class Database implements OnApplicationShutdown {
     private readonly embedded: EmbeddedPostgres | null,
     /** Names of the migrations this start applied (empty when the schema was up to date). */
     readonly appliedMigrations: readonly string[],
+    /** The data folder of an embedded server another process started and this one only connected to. */
+    private readonly sharedDataDir: string | null = null,
   ) {}
 
   /**
    * `migrate: false` is for tools that must only read (verify): they refuse a schema that is not
    * current rather than change it, since migrating would rewrite what they came to check.
+   * `shareRunning` is for tools run beside the service (rebuild, projections): on the embedded
+   * database they connect to the server the running service started in its data folder, instead
+   * of refusing a folder in use, and leave it running; with none running they start their own.
    */
   static async open(
     config: Pick<AppConfig, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>,
-    { migrate = true }: { readonly migrate?: boolean } = {},
+    { migrate = true, shareRunning = false }: { readonly migrate?: boolean; readonly shareRunning?: boolean } = {},
   ): Promise<Database> {
+    const shared = config.databaseUrl === null && shareRunning ? await EmbeddedPostgres.runningIn(config.dataDir) : null;
+    if (shared) Database.logger.log(`using the embedded PostgreSQL the running service started in ${config.dataDir}`);
     const embedded =
-      config.databaseUrl === null
+      config.databaseUrl === null && shared === null
         ? await EmbeddedPostgres.start(config.dataDir, (line) => Database.logger.debug(line.trim()))
         : null;
     if (embedded) {
@@ -36,7 +43,7 @@ export class Database implements OnApplicationShutdown {
           (embedded.placementNote ? `; ${embedded.placementNote}` : ''),
       );
     }
-    const dataSource = new DataSource(dataSourceOptions(embedded?.url ?? config.databaseUrl!, config.databasePoolSize));
+    const dataSource = new DataSource(dataSourceOptions(shared ?? embedded?.url ?? config.databaseUrl!, config.databasePoolSize));
     try {
       await dataSource.initialize();
       if (!migrate && (await dataSource.showMigrations())) {
@@ -46,7 +53,7 @@ export class Database implements OnApplicationShutdown {
       }
       const applied = migrate ? (await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name) : [];
       for (const name of applied) Database.logger.log(`migration ${name} applied`);
-      return new Database(dataSource, embedded, applied);
+      return new Database(dataSource, embedded, applied, shared === null ? null : config.dataDir);
     } catch (error) {
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.stop();
@@ -66,7 +73,8 @@ export class Database implements OnApplicationShutdown {
 
   /** Where the data lives, for messages to people. */
   get location(): string {
-    return this.embedded ? `the embedded PostgreSQL in ${this.embedded.dataDir}` : 'the server named by DATABASE_URL';
+    const dataDir = this.embedded?.dataDir ?? this.sharedDataDir;
+    return dataDir ? `the embedded PostgreSQL in ${dataDir}` : 'the server named by DATABASE_URL';
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { keptSecret } from '../common/kept-secret';
-import { refuseIfRunning } from './cluster-lock';
+import { isAlive, refuseIfRunning } from './cluster-lock';
 import { packagedBinaries } from './packaged-binaries';
 import { PostgresAccount } from './postgres-account';
 import { placeForPostgres, type Placement } from './postgres-placement';
@@ -73,6 +73,21 @@ export class EmbeddedPostgres {
     instance.server = server;
     process.once('exit', instance.stopOnExit);
     return instance;
+  }
+
+  /**
+   * The address of the server another process (the running service) started on this data folder,
+   * for a tool run beside it to connect to without starting or stopping it; null when none runs
+   * there. Its lock file names its port; the password is the folder's own.
+   */
+  static async runningIn(dataDir: string): Promise<string | null> {
+    const lockFile = join(dataDir, 'postgres', 'postmaster.pid');
+    if (!existsSync(lockFile)) return null;
+    // Lines of postmaster.pid: pid, data directory, start time, port, socket directory, listen address, ...
+    const [pid, , , port, , host] = (await readFile(lockFile, 'utf8')).split('\n');
+    if (!isAlive(Number(pid)) || !/^\d+$/.test(port ?? '')) return null;
+    const password = await readFile(join(dataDir, 'postgres-password'), 'utf8');
+    return `postgres://copydesk:${encodeURIComponent(password.trim())}@${host?.trim() || '127.0.0.1'}:${port}/postgres`;
   }
 
   /** A clean shutdown: PostgreSQL finishes its checkpoint, so the next start needs no recovery. */

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { Client, type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
@@ -19,9 +19,21 @@ export interface SqlClient {
   ): Promise<{ rows: Row[]; rowCount: number }>;
 }
 
+/**
+ * A connection of its own, outside the pool, for what belongs to one session: advisory locks held
+ * for as long as it lives, LISTEN, or a pipelined replay. Whoever opens it ends it.
+ */
+export interface SqlSession extends SqlClient {
+  /** Every NOTIFY on a channel this session LISTENs to. */
+  onNotification(listener: (channel: string, payload: string) => void): void;
+  /** Called once when the connection ends or fails: whatever the session held (its locks) is gone. */
+  onLost(listener: (error: Error | undefined) => void): void;
+  end(): Promise<void>;
+}
+
 export type Isolation = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
-const clientOf = (executor: Pool | PoolClient): SqlClient => ({
+const clientOf = (executor: Pool | PoolClient | Client): SqlClient => ({
   query: async <Row extends QueryResultRow>(text: string, values: readonly unknown[] = []) =>
     (await executor.query<Row>(text, values as unknown[])).rows,
   run: async <Row extends QueryResultRow>(statement: Statement, values: readonly unknown[]) => {
@@ -52,6 +64,37 @@ export class Sql implements SqlClient {
 
   run<Row extends QueryResultRow = QueryResultRow>(statement: Statement, values: readonly unknown[]) {
     return this.pool.run<Row>(statement, values);
+  }
+
+  /**
+   * A session on a connection of its own, with the pool's settings. `pipeline` sends each statement
+   * without waiting for the one before to answer (node-postgres' pipeline mode): for a caller that
+   * issues many statements whose answers it does not need one by one.
+   */
+  async session(options: { readonly pipeline?: boolean } = {}): Promise<SqlSession> {
+    // TCP keepalives, so a session whose peer vanished without closing is noticed on both sides.
+    const client = new Client({ ...this.pg.options, keepAlive: true, pipeline: options.pipeline ?? false });
+    const lostListeners: ((error: Error | undefined) => void)[] = [];
+    let lost = false;
+    const loseOnce = (error: Error | undefined): void => {
+      if (lost) return;
+      lost = true;
+      for (const listener of lostListeners) listener(error);
+    };
+    client.on('error', loseOnce);
+    client.on('end', () => loseOnce(undefined));
+    await client.connect();
+    return {
+      ...clientOf(client),
+      onNotification: (listener) => client.on('notification', (message) => listener(message.channel, message.payload ?? '')),
+      onLost: (listener) => {
+        lostListeners.push(listener);
+      },
+      end: async () => {
+        lost = true;
+        await client.end();
+      },
+    };
   }
 
   /**

@@ -580,6 +580,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The newsroom’s activity feed: who did what to which article, newest first (`actor=me`: the caller)
+         * @description **Takes** a token with the editor or reviewer or publisher or auditor role (or admin).
+         */
+        get: operations["Activity_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/projections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every read model and asynchronous consumer: its state, lag, failure and last rebuild
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        get: operations["Projections_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/projections/{name}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause an asynchronous consumer on whichever instance runs it, until resumed
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        post: operations["Projections_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/projections/{name}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused or failing asynchronous consumer: it tries its event again at once
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        post: operations["Projections_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/projections/{name}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Empty an asynchronous consumer’s tables and move its checkpoint to the start of the log
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        post: operations["Projections_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/projections/{name}/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rebuild any projection without downtime, in the background on this instance; GET /admin/projections follows it
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        post: operations["Projections_rebuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -1101,6 +1221,12 @@ export interface components {
                 intact: boolean;
                 /** @description Events replayed: those some inline projection handles. */
                 events: number;
+                /** @description Each asynchronous consumer’s tables are compared with a replay up to its checkpoint. */
+                consumers: {
+                    name: string;
+                    upToPosition: number;
+                    events: number;
+                }[];
                 tables: {
                     table: string;
                     rows: number;
@@ -1199,6 +1325,95 @@ export interface components {
             status: "ok";
             /** @enum {string} */
             database?: "ok";
+            /** @description Each asynchronous consumer’s state, reported and not judged: a paused consumer leaves the instance ready. */
+            projections?: {
+                [key: string]: "running" | "retrying" | "paused" | "stopped";
+            };
+        };
+        /** @description The last rebuild of this projection; `interrupted` when its instance stopped before it finished. */
+        ProjectionRebuild: {
+            /** @enum {string} */
+            state: "copying" | "swapping" | "done" | "failed" | "interrupted";
+            /** Format: date-time */
+            startedAt: string;
+            startedBy: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            events: {
+                applied: number;
+                total: number;
+            };
+            /** @description How long the swap held appends off. */
+            swapMs: number | null;
+            error: string | null;
+        };
+        Projection: {
+            name: string;
+            /** @enum {string} */
+            kind: "inline" | "async";
+            /** @enum {string} */
+            state: "running" | "retrying" | "paused" | "stopped";
+            /** @enum {string} */
+            onPoison?: "pause" | "dead-letter";
+            /** @description The last event applied, in commit-safe order. */
+            checkpoint?: {
+                /** @description A PostgreSQL xid8, as text. */
+                transactionId: string;
+                position: number;
+                /** Format: date-time */
+                appliedAt: string | null;
+            };
+            lag: {
+                /** @description Committed events not applied yet. */
+                events: number;
+                /** @description How long ago the first of them was recorded. */
+                seconds: number;
+            };
+            runner?: {
+                instance: string;
+                /** Format: date-time */
+                since: string;
+            } | null;
+            paused?: {
+                reason: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            failure?: {
+                position: number;
+                type: string | null;
+                streamId: string | null;
+                attempts: number;
+                error: string;
+                /** Format: date-time */
+                since: string;
+            } | null;
+            /** @description Events given up on and recorded in the dead-letter ledger. */
+            deadLetters?: number;
+            tables: string[];
+            rebuild: components["schemas"]["ProjectionRebuild"] | null;
+        };
+        Projections: {
+            projections: components["schemas"]["Projection"][];
+        };
+        /** @description One page of the activity feed, newest first. It may be a moment behind the appends. */
+        ActivityPage: {
+            items: {
+                position: number;
+                /** Format: uuid */
+                articleId: string;
+                version: number;
+                type: string;
+                actor: components["schemas"]["Person"] | null;
+                /** @description What happened, in a sentence ("approved version 5"). */
+                summary: string;
+                /** @description The headline now, from the desk. */
+                headline: string | null;
+                /** Format: date-time */
+                recordedAt: string;
+            }[];
+            /** @description Opaque: pass it as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         FieldError: {
             /** @description A body field path (`authors[0].name`), a query or path parameter, or a header (`If-Match`). */
@@ -3454,6 +3669,251 @@ export interface operations {
             400: components["responses"]["Problem400"];
             406: components["responses"]["Problem406"];
             414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Activity_list: {
+        parameters: {
+            query?: {
+                actor?: string;
+                article?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the feed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            406: components["responses"]["Problem406"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Projections_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Inline projections first, then the asynchronous consumers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Projections"];
+                };
+            };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            406: components["responses"]["Problem406"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Projections_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description No fields: send no body, or {}. */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The projection as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Projection"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Projections_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description No fields: send no body, or {}. */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The projection as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Projection"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Projections_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description No fields: send no body, or {}. */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The projection as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Projection"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Projections_rebuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description No fields: send no body, or {}. */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Started; `rebuild` shows its progress. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Projection"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
             429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];

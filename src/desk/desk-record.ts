@@ -162,16 +162,42 @@ export function deskUpdate(
   return { columns, searchText: changedSearchText(before.document, after.document) };
 }
 
-/** The columns the stream's state decides. */
+/**
+ * The columns the stream's state decides. A state is the `after` of one event and the `before` of
+ * the next (the very same object), and a document the same object for as long as the copy does not
+ * change: both are worked out once, and columns of a copy that did not change compare by identity.
+ */
+const columnsOfState = new WeakMap<ArticleState, DeskChanges>();
+const columnsOfCopy = new WeakMap<ArticleDocument, ReturnType<typeof copyColumns>>();
+const textOfCopy = new WeakMap<ArticleDocument, string>();
+
 function stateColumns(state: ArticleState): DeskChanges {
+  let columns = columnsOfState.get(state);
+  if (columns === undefined) {
+    columns = computeStateColumns(state);
+    columnsOfState.set(state, columns);
+  }
+  return columns;
+}
+
+function computeStateColumns(state: ArticleState): DeskChanges {
   return {
     ...(state.status === null ? {} : { status: state.status }),
-    ...(state.document === null ? {} : copyColumns(state.document)),
+    ...(state.document === null ? {} : copyColumnsOf(state.document)),
     contributors: state.contentChangedBy,
     first_published_at: state.publication?.firstPublishedAt ?? null,
     live: state.publication?.live ?? false,
     comment_count: state.comments.length,
   };
+}
+
+function copyColumnsOf(document: ArticleDocument) {
+  let columns = columnsOfCopy.get(document);
+  if (columns === undefined) {
+    columns = copyColumns(document);
+    columnsOfCopy.set(document, columns);
+  }
+  return columns;
 }
 
 function copyColumns(document: ArticleDocument) {
@@ -182,15 +208,25 @@ function copyColumns(document: ArticleDocument) {
 /** Only what differs, so an update writes no more than it must. */
 function changedColumns(before: DeskChanges, after: DeskChanges): DeskChanges {
   return Object.fromEntries(
-    Object.entries(after).filter(
-      ([column, value]) => JSON.stringify(value) !== JSON.stringify(before[column as keyof DeskChanges]),
-    ),
+    Object.entries(after).filter(([column, value]) => {
+      const earlier = before[column as keyof DeskChanges];
+      return value !== earlier && JSON.stringify(value) !== JSON.stringify(earlier);
+    }),
   );
 }
 
 /** Events that leave the copy alone keep the very same document, so most events skip the text. */
 function changedSearchText(before: ArticleDocument | null, after: ArticleDocument | null): string | null {
   if (after === null || after === before) return null;
-  const text = searchableText(after.content);
-  return before !== null && text === searchableText(before.content) ? null : text;
+  const text = textOf(after);
+  return before !== null && text === textOf(before) ? null : text;
+}
+
+function textOf(document: ArticleDocument): string {
+  let text = textOfCopy.get(document);
+  if (text === undefined) {
+    text = searchableText(document.content);
+    textOfCopy.set(document, text);
+  }
+  return text;
 }

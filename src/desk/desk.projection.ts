@@ -2,6 +2,7 @@ import { ARTICLE_EVENT_TYPES, articleIdFromStream, articleIdOf, type ArticleEven
 import type { ArticleState } from '../articles/domain/article.state';
 import { searchableText } from '../common/searchable-text';
 import type { InlineProjection, ProjectedEvent, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
+import { computed } from '../event-store/row-patch';
 import { deskUpdate, draftedRecord, type DeskChanges } from './desk-record';
 
 /** Columns stored as jsonb: node-postgres would send a JS array as a PostgreSQL array, so they go as JSON text. */
@@ -19,7 +20,7 @@ const JSON_COLUMNS: ReadonlySet<string> = new Set([
  * The desk's list of articles: one row per article, updated in the append's transaction. Each event
  * is one statement: what it changes is worked out from the stream's state before and after it
  * (desk-record.ts), so the row is never read back, and the copy is never sent, only its search text
- * when its words change.
+ * when its words change. An update is a row patch, which a replay merges per row and batch.
  */
 export class DeskProjection implements InlineProjection<ArticleEvent, ArticleState> {
   readonly name = 'desk-articles';
@@ -48,7 +49,7 @@ export class DeskProjection implements InlineProjection<ArticleEvent, ArticleSta
       const record = draftedRecord(event, version);
       const columns = Object.keys(record);
       // ON CONFLICT DO NOTHING: replaying the creation changes nothing.
-      await transaction.query(
+      await transaction.write(
         `INSERT INTO desk_articles (${columns.join(', ')}, search_vector)
          VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')}, to_tsvector('simple', $${columns.length + 1}))
          ON CONFLICT (article_id) DO NOTHING`,
@@ -57,20 +58,21 @@ export class DeskProjection implements InlineProjection<ArticleEvent, ArticleSta
       return;
     }
     const { columns, searchText } = deskUpdate(change, version);
-    const assignments = Object.keys(columns).map((column, index) => `${column} = $${index + 3}`);
-    const parameters: unknown[] = [articleIdFromStream(recorded.streamId), version];
-    parameters.push(...Object.keys(columns).map((column) => columnValue(column, columns)));
-    if (searchText !== null) {
-      assignments.push(
-        `search_vector = to_tsvector('simple', $${parameters.push(searchText)})`,
-        'search_covers_headline_only = false',
-      );
-    }
-    // The guard on last_version makes a replayed event a no-op, as it must be.
-    await transaction.query(
-      `UPDATE desk_articles SET ${assignments.join(', ')} WHERE article_id = $1 AND last_version < $2`,
-      parameters,
+    const set: Record<string, unknown> = Object.fromEntries(
+      Object.keys(columns).map((column) => [column, columnValue(column, columns)]),
     );
+    if (searchText !== null) {
+      set.search_vector = computed(`to_tsvector('simple', ?)`, searchText);
+      set.search_covers_headline_only = false;
+    }
+    // Only while the row's last_version is below this one: a replayed event changes nothing.
+    await transaction.patch({
+      table: 'desk_articles',
+      key: { column: 'article_id', value: articleIdFromStream(recorded.streamId) },
+      versionColumn: 'last_version',
+      version,
+      set,
+    });
   }
 }
 

@@ -5,10 +5,12 @@ import { Sql, type SqlClient } from '../database/sql';
 import { AppendTimer } from './append-timer';
 import { ConcurrencyError, DuplicateEventError } from './event-store.errors';
 import { canonicalEventAround, GENESIS_HASH, recordedAtText } from './event-hash';
+import { commitOrderQuery, START_OF_LOG, type AllStreamCursor } from './commit-order';
 import { ANY_VERSION, requiredCurrentVersion, type ExpectedVersion } from './expected-version';
 import type { ProjectionTransaction } from './inline-projection';
 import { InlineProjections } from './inline-projections';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type NewEvent, type RecordedEvent } from './recorded-event';
+import { patchStatement } from './row-patch';
 import { MAX_STREAM_VERSION } from '../common/stream-version';
 
 export interface AppendResult {
@@ -24,13 +26,6 @@ export interface DecidedOn {
   /** The chain hash of the event at the expected version that `state` was folded up to: checked by the append itself. */
   readonly previousHash?: string;
 }
-
-/** Where an asynchronous reader has got to in the global log: the last (transaction, position) it read. */
-export interface AllStreamCursor {
-  readonly transactionId: string;
-  readonly position: number;
-}
-export const START_OF_LOG: AllStreamCursor = { transactionId: '0', position: 0 };
 
 /** Retries for `any`, which has no expectation to fail and only loses races to other writers. */
 const ANY_VERSION_ATTEMPTS = 10;
@@ -55,15 +50,23 @@ const ANY_VERSION_ATTEMPTS = 10;
  * names did too, and a connection that prepared an older text never meets a name it knows with a
  * different meaning.
  *
+ * The same select reads the transaction id stored with version n, and the new rows store the greater
+ * of it and this transaction's own (`_v5`). A transaction takes its id at its first write, which can
+ * come before the stream is read (an idempotency key's claim), so without this version n+1 could
+ * carry a lower id than version n, and a reader in commit-safe order (commit-order.ts) would meet a
+ * stream's versions out of order. The stored id is never below the appending transaction's own, so
+ * "below the oldest running transaction" still means "ended".
+ *
  * A caller that decided on a state it holds in memory, without reading the stream, also names the
  * hash that state was folded up to (`previousHash`): the row at version n must then carry it, or
  * nothing is inserted and the append is a ConcurrencyError. The check costs no extra statement.
  */
 const previousHash = (anchor: string) => `
-  SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $2::integer
+  SELECT hash, transaction_id FROM events WHERE stream_id = $1 AND stream_version = $2::integer
     AND (${anchor}::text IS NULL OR hash = decode(${anchor}::text, 'hex'))
   UNION ALL
-  SELECT '\\x${GENESIS_HASH.toString('hex')}'::bytea WHERE $2::integer = 0`;
+  SELECT '\\x${GENESIS_HASH.toString('hex')}'::bytea, NULL::xid8 WHERE $2::integer = 0`;
+const TRANSACTION_ID = 'greatest(pg_current_xact_id(), previous.transaction_id)';
 /**
  * The first half of the canonical form, closed with an empty recordedAt: the event's own fields as
  * jsonb. (OFFSET 0 keeps the planner from pulling the subquery up and parsing the text once per use.)
@@ -73,33 +76,37 @@ const canonicalAt = (before: string, after: string) =>
   `convert_to(${before} || '"' || ${recordedAtText('now.at')} || '"' || ${after}, 'UTF8')`;
 const RETURNED = `RETURNING position, stream_version, recorded_at, transaction_id, hash`;
 const APPEND_ONE = {
-  name: 'copydesk_append_one_v4',
+  name: 'copydesk_append_one_v5',
   text: `
-    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash)
+    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash,
+                        transaction_id)
     SELECT $3::uuid, $1, $2::integer + 1, $4, $5::smallint, fields.event->'data', fields.event->'metadata', now.at,
-           sha256(previous.hash || ${canonicalAt('$6::text', '$7::text')})
+           sha256(previous.hash || ${canonicalAt('$6::text', '$7::text')}), ${TRANSACTION_ID}
     FROM (SELECT clock_timestamp() AS at) AS now, (${previousHash('$8')}) AS previous,
          (SELECT ${fieldsOf('$6::text')} AS event OFFSET 0) AS fields
     ${RETURNED}`,
 };
 const APPEND_MANY = {
-  name: 'copydesk_append_many_v4',
+  name: 'copydesk_append_many_v5',
   text: `
     WITH RECURSIVE now AS (
       SELECT clock_timestamp() AS at
     ), batch AS (
       SELECT e.before, e.after, e.n::integer AS n, ${fieldsOf('e.before')} AS event
       FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS e(before, after, n)
+    ), previous AS (
+      ${previousHash('$7')}
     ), chain (n, hash) AS (
-      SELECT 0, previous.hash FROM (${previousHash('$7')}) AS previous
+      SELECT 0, previous.hash FROM previous
       UNION ALL
       SELECT chain.n + 1, sha256(chain.hash || ${canonicalAt('batch.before', 'batch.after')})
       FROM chain JOIN batch ON batch.n = chain.n + 1, now
     )
-    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash)
+    INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, hash,
+                        transaction_id)
     SELECT (batch.event->>'eventId')::uuid, $1, $2::integer + batch.n, ($5::text[])[batch.n],
-           ($6::smallint[])[batch.n], batch.event->'data', batch.event->'metadata', now.at, chain.hash
-    FROM batch JOIN chain ON chain.n = batch.n, now
+           ($6::smallint[])[batch.n], batch.event->'data', batch.event->'metadata', now.at, chain.hash, ${TRANSACTION_ID}
+    FROM batch JOIN chain ON chain.n = batch.n, now, previous
     ORDER BY batch.n
     ${RETURNED}`,
 };
@@ -163,23 +170,16 @@ export class EventStore {
   }
 
   /**
-   * The global log after `cursor`, in commit-safe order: only transactions older than every
-   * transaction still running are read, ordered by (transaction id, position). A transaction that
-   * took a lower position but commits later is therefore never skipped by a reader that moved on.
+   * The global log after `cursor`, in commit-safe order (commit-order.ts): a transaction that took a
+   * lower position but commits later is never skipped by a reader that moved on.
    */
   async readAll(
     cursor: AllStreamCursor = START_OF_LOG,
     limit = 500,
+    client: SqlClient = this.sql,
   ): Promise<{ events: RecordedEvent[]; cursor: AllStreamCursor }> {
-    const rows = await this.sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id, position
-       LIMIT $3`,
-      [cursor.transactionId, cursor.position, limit],
-    );
-    const events = rows.map(toRecordedEvent);
+    const { text, values } = commitOrderQuery({ columns: EVENT_COLUMNS, after: cursor, limit });
+    const events = (await client.query<EventRow>(text, values)).map(toRecordedEvent);
     const last = events.at(-1);
     return { events, cursor: last ? { transactionId: last.transactionId, position: last.position } : cursor };
   }
@@ -270,10 +270,26 @@ export class EventStore {
     return row.version;
   }
 
-  /** What projections may do in the append's transaction: its SQL, and read what it sees of a stream. */
-  projectionTransaction(transaction: SqlClient): ProjectionTransaction {
+  /**
+   * What projections may do in the append's transaction: its SQL, and read what it sees of a stream.
+   * A replay passes its own `write` and `patch`, which need not send each statement there and then.
+   */
+  projectionTransaction(
+    transaction: SqlClient,
+    replay: Pick<ProjectionTransaction, 'write' | 'patch'> | null = null,
+  ): ProjectionTransaction {
+    const write = async (text: string, parameters?: readonly unknown[]) => {
+      await transaction.query(text, parameters);
+    };
     return {
       query: (text, parameters) => transaction.query(text, parameters),
+      write: replay?.write ?? write,
+      patch:
+        replay?.patch ??
+        ((patch) => {
+          const { text, values } = patchStatement(patch);
+          return write(text, values);
+        }),
       readStream: (streamId, toVersion) => this.readStream(streamId, { toVersion }, transaction),
     };
   }

@@ -1,8 +1,20 @@
 import type { SqlClient } from '../database/sql';
 import type { RecordedEvent } from './recorded-event';
+import type { RowPatch } from './row-patch';
 
 /** What a projection may do inside the append's transaction: its SQL, and read what it sees of a stream. */
 export interface ProjectionTransaction extends Pick<SqlClient, 'query'> {
+  /**
+   * A statement whose answer the projection does not need. In an append it runs there and then; a
+   * replay may send it without waiting for it (pipelined), and any failure fails the replay's batch.
+   * A statement whose failure the projection must catch where it happens goes through `query`.
+   */
+  write(text: string, parameters?: readonly unknown[]): Promise<void>;
+  /**
+   * An existing row's columns, set while its version is below the patch's (row-patch.ts). An append
+   * sends it as one UPDATE there and then; a replay may merge a row's patches and send one.
+   */
+  patch(patch: RowPatch): Promise<void>;
   /** The stream's events up to and including `toVersion`, as this transaction sees them. */
   readStream(streamId: string, toVersion?: number): Promise<RecordedEvent[]>;
 }

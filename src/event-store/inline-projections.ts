@@ -33,6 +33,13 @@ export class InlineProjections<Event = unknown, State = unknown> {
     this.all = projections;
   }
 
+  /** The one projection named, folded the same way: what a rebuild of it replays. */
+  only(name: string): InlineProjections<Event, State> {
+    const projection = this.all.find((each) => each.name === name);
+    if (projection === undefined) throw new Error(`there is no inline projection ${name}`);
+    return new InlineProjections(this.fold, [projection]);
+  }
+
   handles(eventType: string): boolean {
     return this.all.some((projection) => projection.handles.has(eventType));
   }

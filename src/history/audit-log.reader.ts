@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../database/sql';
 import { ARTICLE_EVENT_TYPES, ARTICLE_STREAM_PREFIX, articleIdFromStream } from '../articles/domain/article.events';
-import { ProblemException } from '../common/problem.exception';
+import { commitOrderQuery, START_OF_LOG, type AllStreamCursor } from '../event-store/commit-order';
 import { recordedAtText } from '../event-store/event-hash';
+import { decodeLogCursor, encodeLogCursor } from './log-cursor';
 import { readStored, storedActor, storedText } from './stored-event';
 
 export interface AuditFilter {
@@ -54,38 +55,33 @@ interface AuditRow {
   hash: string;
 }
 
-interface LogCursor {
-  readonly transactionId: string;
-  readonly position: string;
-}
-const START: LogCursor = { transactionId: '0', position: '0' };
 const EXPORT_BATCH = 500;
 
 /**
- * The global audit log, in the event store's commit-safe order: (transaction id, position), and
- * only transactions older than every one still running. A page therefore never has an event
- * appear later behind its cursor, which plain position order would allow (a transaction can take
- * a lower position and commit after a higher one). The actor, type and article filters have
- * indexes that end in (transaction_id, position), so such a page is read in cursor order from its
- * index; a time range reads recorded_at's index and sorts its matches.
+ * The global audit log, read as every reader of the log reads it (commit-order.ts): in commit-safe
+ * order, so a page never has an event appear later behind its cursor, which plain position order
+ * would allow (a transaction can take a lower position and commit after a higher one). The actor,
+ * type and article filters have indexes that end in (transaction_id, position), so such a page is
+ * read in cursor order from its index; a time range reads recorded_at's index and sorts its matches.
  */
 @Injectable()
 export class AuditLogReader {
   constructor(private readonly sql: Sql) {}
 
   async page(filter: AuditFilter, cursor: string | undefined, limit: number) {
-    const rows = await this.rows(filter, cursor === undefined ? START : decodeCursor(cursor), limit + 1);
+    const rows = await this.rows(filter, cursor === undefined ? START_OF_LOG : decodeLogCursor(cursor), limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       items: page.map(toEntry),
-      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+      nextCursor:
+        rows.length > limit && last ? encodeLogCursor({ transactionId: last.transaction_id, position: last.position }) : null,
     };
   }
 
   /** Every matching event, a batch at a time: memory stays at one batch however long the log is. */
   async *export(filter: AuditFilter, cursor: string | undefined): AsyncGenerator<AuditExportLine> {
-    let after = cursor === undefined ? START : decodeCursor(cursor);
+    let after = cursor === undefined ? START_OF_LOG : decodeLogCursor(cursor);
     for (;;) {
       const rows = await this.rows(filter, after, EXPORT_BATCH);
       for (const row of rows) yield { ...toEntry(row), eventId: row.event_id, data: row.data, metadata: row.metadata };
@@ -96,30 +92,28 @@ export class AuditLogReader {
 
   /** Throws a 400 now for a cursor this service did not give out, before any response starts. */
   checkCursor(cursor: string | undefined): void {
-    if (cursor !== undefined) decodeCursor(cursor);
+    if (cursor !== undefined) decodeLogCursor(cursor);
   }
 
-  private rows(filter: AuditFilter, after: LogCursor, limit: number): Promise<AuditRow[]> {
-    const parameters: unknown[] = [];
-    const parameter = (value: unknown): string => `$${parameters.push(value)}`;
-    const conditions = [
-      `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
-      `(transaction_id, position) > (${parameter(after.transactionId)}::xid8, ${parameter(after.position)}::bigint)`,
-    ];
-    if (filter.actor !== undefined) conditions.push(`metadata -> 'actor' ->> 'id' = ${parameter(filter.actor)}`);
-    // One type is an equality, so its index hands rows over in cursor order; several need a sort of their matches.
-    if (filter.types?.length === 1) conditions.push(`type = ${parameter(filter.types[0])}`);
-    else if (filter.types?.length) conditions.push(`type = ANY(${parameter(filter.types)}::text[])`);
-    if (filter.articleId !== undefined) conditions.push(`stream_id = ${parameter(ARTICLE_STREAM_PREFIX + filter.articleId)}`);
-    if (filter.from !== undefined) conditions.push(`recorded_at >= ${parameter(filter.from)}::timestamptz`);
-    if (filter.to !== undefined) conditions.push(`recorded_at < ${parameter(filter.to)}::timestamptz`);
-    return this.sql.query(
-      `SELECT position, transaction_id, event_id, stream_id, stream_version, type, schema_version, data, metadata,
-              ${recordedAtText('recorded_at')} AS recorded_at_text, encode(hash, 'hex') AS hash
-       FROM events WHERE ${conditions.join(' AND ')}
-       ORDER BY transaction_id, position LIMIT ${parameter(limit)}`,
-      parameters,
-    );
+  private rows(filter: AuditFilter, after: AllStreamCursor, limit: number): Promise<AuditRow[]> {
+    const { text, values } = commitOrderQuery({
+      columns: `position, transaction_id, event_id, stream_id, stream_version, type, schema_version, data, metadata,
+                ${recordedAtText('recorded_at')} AS recorded_at_text, encode(hash, 'hex') AS hash`,
+      after,
+      limit,
+      where: (parameter) => {
+        const conditions: string[] = [];
+        if (filter.actor !== undefined) conditions.push(`metadata -> 'actor' ->> 'id' = ${parameter(filter.actor)}`);
+        // One type is an equality, so its index hands rows over in cursor order; several need a sort of their matches.
+        if (filter.types?.length === 1) conditions.push(`type = ${parameter(filter.types[0])}`);
+        else if (filter.types?.length) conditions.push(`type = ANY(${parameter(filter.types)}::text[])`);
+        if (filter.articleId !== undefined) conditions.push(`stream_id = ${parameter(ARTICLE_STREAM_PREFIX + filter.articleId)}`);
+        if (filter.from !== undefined) conditions.push(`recorded_at >= ${parameter(filter.from)}::timestamptz`);
+        if (filter.to !== undefined) conditions.push(`recorded_at < ${parameter(filter.to)}::timestamptz`);
+        return conditions;
+      },
+    });
+    return this.sql.query(text, values);
   }
 }
 
@@ -152,21 +146,4 @@ function toEntry(row: AuditRow): AuditEntry {
     commandId: storedText(metadata, 'commandId'),
     hash: row.hash,
   };
-}
-
-const XID8_MAX = 2n ** 64n - 1n;
-const BIGINT_MAX = 2n ** 63n - 1n;
-
-const encodeCursor = (row: AuditRow): string =>
-  Buffer.from(`${row.transaction_id}:${row.position}`, 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): LogCursor {
-  const match = /^(\d{1,20}):(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  // Digits alone let through values past xid8's and bigint's ranges, which PostgreSQL would refuse with a 500.
-  if (!match || BigInt(match[1]) > XID8_MAX || BigInt(match[2]) > BIGINT_MAX) {
-    throw ProblemException.of(400, 'cursor is not one this service gave out', {
-      errors: [{ field: 'cursor', messages: ['unknown cursor'] }],
-    });
-  }
-  return { transactionId: match[1], position: match[2] };
 }

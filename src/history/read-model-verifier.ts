@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Sql, type SqlClient } from '../database/sql';
 import type { ProjectedTable } from '../event-store/inline-projection';
 import { InlineProjections } from '../event-store/inline-projections';
-import { identifier, ProjectionReplay, TEMPORARY_SCHEMA } from '../event-store/projection-replay';
+import { AsyncConsumers } from '../event-store/async-consumers';
+import { START_OF_LOG } from '../event-store/commit-order';
+import { ConsumerCheckpoints } from '../event-store/consumer-checkpoints';
+import { ProjectionReplay } from '../event-store/projection-replay';
+import { identifier, TEMPORARY_SCHEMA } from '../event-store/table-copies';
 
 export interface ColumnDifference {
   readonly column: string;
@@ -36,6 +40,8 @@ export interface ReadModelReport {
   readonly intact: boolean;
   /** Events replayed: those some inline projection handles. */
   readonly events: number;
+  /** Each asynchronous consumer's tables are compared with a replay up to its checkpoint: how far that was. */
+  readonly consumers: readonly { readonly name: string; readonly upToPosition: number; readonly events: number }[];
   readonly tables: readonly TableReport[];
 }
 
@@ -54,12 +60,13 @@ interface DifferingRow {
 const SHOWN_VALUE_LENGTH = 80;
 
 /**
- * Checks that each inline read model holds exactly what its projection makes of the events: the
- * events are replayed through the same projection code into temporary copies of the tables
- * (ProjectionReplay), and each copy is compared with its live table in SQL, row for row on the key
- * and column for column. Both sides are read in one REPEATABLE READ snapshot, so appends running
- * meanwhile change neither. The transaction is always rolled back: the copies go with it, and
- * nothing the replay did can reach a live table.
+ * Checks that each read model holds exactly what its projection makes of the events: the events are
+ * replayed through the same projection code into temporary copies of the tables (ProjectionReplay,
+ * which rebuilds use too), and each copy is compared with its live table in SQL, row for row on the
+ * key and column for column. An asynchronous consumer's tables are compared with a replay up to its
+ * checkpoint, which moves in the same transactions as they do. Everything is read in one REPEATABLE
+ * READ snapshot, so appends and consumers running meanwhile change neither side. The transaction is
+ * always rolled back: the copies go with it, and nothing the replay did can reach a live table.
  */
 @Injectable()
 export class ReadModelVerifier {
@@ -67,6 +74,7 @@ export class ReadModelVerifier {
     private readonly sql: Sql,
     private readonly replay: ProjectionReplay,
     private readonly projections: InlineProjections,
+    private readonly consumers: AsyncConsumers,
   ) {}
 
   async verify(scope: { readonly streamId?: string } = {}): Promise<ReadModelReport> {
@@ -74,16 +82,32 @@ export class ReadModelVerifier {
     // copies go with it, and nothing the replay did can reach a live table.
     return this.sql.transaction(
       async (transaction) => {
-        const { liveSchema, events } = await this.replay.run(transaction, this.projections, {
+        const { liveSchema, events } = await this.replay.run(transaction, this.replay.inline(this.projections), {
           schema: TEMPORARY_SCHEMA,
           streamId: scope.streamId,
         });
         const tables: TableReport[] = [];
-        for (const table of this.projections.all.flatMap((projection) => projection.tables)) {
-          const key = scope.streamId === undefined ? undefined : table.keyOf(scope.streamId);
-          tables.push(await compare(transaction, table, liveSchema, key));
+        const compareAll = async (projected: readonly ProjectedTable[]) => {
+          for (const table of projected) {
+            const key = scope.streamId === undefined ? undefined : table.keyOf(scope.streamId);
+            tables.push(await compare(transaction, table, liveSchema, key));
+          }
+        };
+        await compareAll(this.projections.all.flatMap((projection) => projection.tables));
+        const consumers: ReadModelReport['consumers'][number][] = [];
+        const checkpoints = new ConsumerCheckpoints(this.sql);
+        for (const consumer of this.consumers.all.filter((each) => each.tables.length > 0)) {
+          const upTo = (await checkpoints.read(consumer.name, transaction))?.cursor ?? START_OF_LOG;
+          const replayed = await this.replay.run(transaction, this.replay.consumer(consumer), {
+            schema: TEMPORARY_SCHEMA,
+            streamId: scope.streamId,
+            upTo,
+            liveSchema,
+          });
+          consumers.push({ name: consumer.name, upToPosition: Number(upTo.position), events: replayed.events });
+          await compareAll(consumer.tables);
         }
-        return { intact: tables.every((table) => table.differing === 0), events, tables };
+        return { intact: tables.every((table) => table.differing === 0), events, consumers, tables };
       },
       { isolation: 'REPEATABLE READ', rollback: true },
     );

@@ -35,6 +35,8 @@ export function object<T>(fields: Fields<T>, description?: string): SchemaObject
 
 export const string = (extra: SchemaObject = {}): SchemaObject => ({ type: 'string', ...extra });
 export const integer = (extra: SchemaObject = {}): SchemaObject => ({ type: 'integer', ...extra });
+/** A number of things: an integer from 0. */
+export const count = (description?: string): SchemaObject => integer({ minimum: 0, ...(description ? { description } : {}) });
 export const boolean = (description?: string): SchemaObject => ({ type: 'boolean', ...(description ? { description } : {}) });
 export const dateTime = (description?: string): SchemaObject =>
   string({ format: 'date-time', ...(description ? { description } : {}) });

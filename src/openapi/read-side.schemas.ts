@@ -24,6 +24,7 @@ import {
   anyValue,
   boolean,
   component,
+  count,
   dateTime,
   integer,
   listOf,
@@ -38,7 +39,6 @@ import {
 
 /** The newsroom's and the public's lists, an article's past, the audit log and its verification. */
 
-const count = (description?: string): Schema => integer({ minimum: 0, ...(description ? { description } : {}) });
 const nextCursor = (description = 'Opaque: pass it as `cursor` for the next page; null on the last page.'): Schema =>
   nullable(string({ description }));
 const page = (name: string, item: Schema, description: string) =>
@@ -251,6 +251,14 @@ export const VERIFY_REPORT = component(
       object<ReadModelReport>({
         intact: boolean(),
         events: count('Events replayed: those some inline projection handles.'),
+        consumers: listOf(
+          object<ReadModelReport['consumers'][number]>({
+            name: string(),
+            upToPosition: count(),
+            events: count(),
+          }),
+          'Each asynchronous consumer’s tables are compared with a replay up to its checkpoint.',
+        ),
         tables: listOf(
           object<TableReport>({
             table: string(),
@@ -343,5 +351,13 @@ export const PUBLISHED_ARTICLE = component(
 
 export const HEALTH = component(
   'Health',
-  object<{ status: 'ok'; database?: 'ok' }>({ status: oneOfValues(['ok']), database: optional(oneOfValues(['ok'])) }),
+  object<{ status: 'ok'; database?: 'ok'; projections?: Record<string, string> }>({
+    status: oneOfValues(['ok']),
+    database: optional(oneOfValues(['ok'])),
+    projections: optional({
+      type: 'object',
+      description: 'Each asynchronous consumer’s state, reported and not judged: a paused consumer leaves the instance ready.',
+      additionalProperties: oneOfValues(['running', 'retrying', 'paused', 'stopped']),
+    }),
+  }),
 );

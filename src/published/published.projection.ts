@@ -36,7 +36,7 @@ export class PublishedProjection implements InlineProjection<ArticleEvent> {
     if (event.type !== 'ArticlePublished' && event.type !== 'ArticleUnpublished') return;
     if (event.type === 'ArticleUnpublished') {
       // The guard on last_version makes a replay a no-op, as for publications.
-      await transaction.query(
+      await transaction.write(
         `UPDATE published_articles SET unpublished_at = $2, last_version = $3 WHERE article_id = $1 AND last_version < $3`,
         [articleIdFromStream(recorded.streamId), event.occurredAt, recorded.streamVersion],
       );
@@ -64,8 +64,9 @@ export class PublishedProjection implements InlineProjection<ArticleEvent> {
     const article = publishedArticle(articleIdFromStream(recorded.streamId), document, publications);
     const json = JSON.stringify(article);
     try {
-      // The WHERE on the update makes a replay of an older publication a no-op.
-      await transaction.query(
+      // The WHERE on the update makes a replay of an older publication a no-op. In an append the
+      // write runs there and then, so a taken slug is caught here; a replay that meets one fails.
+      await transaction.write(
         `INSERT INTO published_articles (article_id, slug, last_version, published_version, section, tags,
            first_published_at, updated_at, document, etag, search_vector)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, to_tsvector('simple', $11))

@@ -45,7 +45,7 @@ export class ScheduledPublicationsProjection implements InlineProjection<Article
   ): Promise<void> {
     const articleId = articleIdFromStream(recorded.streamId);
     if (event.type === 'PublicationScheduled') {
-      await transaction.query(
+      await transaction.write(
         `INSERT INTO scheduled_publications (article_id, last_version, publish_at)
          VALUES ($1, $2, $3)
          ON CONFLICT (article_id) DO UPDATE
@@ -57,7 +57,7 @@ export class ScheduledPublicationsProjection implements InlineProjection<Article
     }
     // Only a standing schedule has a due row to clear; for every other article this would touch none.
     if (before.schedule === null) return;
-    await transaction.query(
+    await transaction.write(
       `UPDATE scheduled_publications SET last_version = $2, publish_at = NULL, claimed_until = NULL
        WHERE article_id = $1 AND last_version < $2`,
       [articleId, recorded.streamVersion],

@@ -324,6 +324,22 @@ export const ROUTE_GENERATORS: readonly RouteGenerator[] = [
   { method: 'GET', path: '/sitemaps/news.xml', runs: 10 },
   { method: 'GET', path: '/sitemaps/articles.xml', runs: 10 },
   { method: 'GET', path: '/sitemaps/articles/:page', params: { page: 'version' }, runs: 10 },
+  {
+    method: 'GET',
+    path: '/activity',
+    who: 'eddie',
+    query: { valid: {}, params: { actor: 'text', article: 'uuid', limit: 'int', cursor: 'audit-cursor' } },
+    runs: 50,
+  },
+  { method: 'GET', path: '/admin/projections', who: 'ada', runs: 15 },
+  ...(['pause', 'resume', 'reset', 'rebuild'] as const).map((action) => ({
+    method: 'POST' as const,
+    path: `/admin/projections/:name/${action}`,
+    who: 'ada' as const,
+    body: noFields,
+    params: { name: 'slug' } as const,
+    runs: 20,
+  })),
   { method: 'GET', path: '/health/live', runs: 15 },
   { method: 'GET', path: '/health/ready', runs: 15 },
   // The API reference: the document, the page and its files.
