@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { loadSeedArticle } from '../src/demo/seed-article';
+import { MetricsServer } from '../src/metrics/metrics-server';
 import { ArticleDriver } from './support/desk-client';
+import { parsePrometheusText, valueOf } from './support/prometheus-text';
 import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database';
 import { authorizationsFor, people, startTestApp, type TestApp } from './support/test-app';
 import { WebhookReceiver, type ReceivedDelivery } from './support/webhook-receiver';
@@ -317,6 +319,44 @@ describe('at least once, in stream order per article', () => {
     expect(hooks.accepted().map(versionOf)).toEqual([2, 3]);
     const interrupted = items.find((d) => d.version === 2)!;
     expect(interrupted.attempts[0]).toMatchObject({ error: 'interrupted: the service was stopping', status: null });
+  });
+});
+
+describe('metrics', () => {
+  it('counts attempts by result, and shows disabled webhooks and dead deliveries', async () => {
+    const [metricsUrl] = testApp.app.get(MetricsServer).urls;
+    const scrape = async () => parsePrometheusText(await (await fetch(metricsUrl)).text());
+    // The earlier specs' webhooks, once nothing of theirs is in flight, would count this article's events too.
+    const deadline = Date.now() + 20_000;
+    while (
+      (await testApp.dataSource.query(`SELECT 1 FROM webhook_deliveries WHERE state IN ('pending', 'failed') AND queued`))
+        .length > 0
+    ) {
+      if (Date.now() > deadline) throw new Error('earlier deliveries did not settle');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await testApp.dataSource.query(`DELETE FROM webhooks`);
+    const before = await scrape();
+    const hooks = await receiver((delivery) => (versionOf(delivery) === 2 ? 500 : 200));
+    const article = await draft('Counted');
+    const webhook = await createWebhook({ url: hooks.url(), articleIds: [article.id] });
+    expect((await article.act(eddie, 'submit')).status).toBe(200);
+    expect((await article.act(rita, 'approve')).status).toBe(200);
+    await untilDeliveries(
+      webhook.id,
+      (list) => list.length === 2 && list.every((d) => d.state === 'delivered' || d.state === 'dead'),
+    );
+    const after = await scrape();
+    const moved = (name: string, labels?: Record<string, string>) =>
+      (valueOf(after, name, labels) ?? 0) - (valueOf(before, name, labels) ?? 0);
+    expect(moved('copydesk_webhook_attempts_total', { result: 'failed' })).toBe(2);
+    expect(moved('copydesk_webhook_attempts_total', { result: 'delivered' })).toBe(1);
+    expect(moved('copydesk_webhook_attempt_seconds_count', { result: 'failed' })).toBe(2);
+    expect(moved('copydesk_webhook_dead_lettered_total')).toBe(1);
+    expect(moved('copydesk_webhook_deliveries_dead')).toBe(1);
+    const disabled = await testApp.dataSource.query(`SELECT count(*)::integer AS n FROM webhooks WHERE disabled_at IS NOT NULL`);
+    expect(valueOf(after, 'copydesk_webhooks_disabled')).toBe(disabled[0].n);
+    expect(valueOf(after, 'copydesk_webhook_deliveries_unfinished')).toBeGreaterThanOrEqual(0);
   });
 });
 

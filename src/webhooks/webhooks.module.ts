@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { Registry } from 'prom-client';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Sql } from '../database/sql';
 import { EventStore } from '../event-store/event-store';
+import { ServiceMetrics } from '../metrics/service-metrics';
 import { DeliveryJobs } from './delivery-jobs';
 import { DeliveryLanes } from './delivery-lanes';
 import { DeliveryLog } from './delivery-log';
@@ -21,7 +21,11 @@ import { WebhooksStore } from './webhooks.store';
   controllers: [WebhooksController],
   providers: [
     { provide: DeliveryLanes, useFactory: () => new DeliveryLanes(new DeliveryJobs()) },
-    { provide: WebhookMetrics, useFactory: (sql: Sql) => new WebhookMetrics(new Registry(), sql), inject: [Sql] },
+    {
+      provide: WebhookMetrics,
+      useFactory: (metrics: ServiceMetrics, sql: Sql) => new WebhookMetrics(metrics.registry, sql),
+      inject: [ServiceMetrics, Sql],
+    },
     {
       provide: DeliveryWorker,
       useFactory: (sql: Sql, store: EventStore, lanes: DeliveryLanes, metrics: WebhookMetrics, config: AppConfig) =>
