@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProblemException } from '../common/problem.exception';
 import { Sql } from '../database/sql';
 import { DeliveryLanes } from './delivery-lanes';
+import { invalidField } from './invalid-field';
 import type { DeliveryState } from './http/webhook.dtos';
 import { notFound } from './webhooks.store';
 
@@ -43,8 +44,6 @@ interface DeliveryRow {
   dead_reason: string | null;
   attempts: { attempt: number; started_at: string; duration_ms: number; status: number | null; error: string | null }[];
 }
-
-const VALIDATION_PROBLEM = 'https://copydesk.dev/problems/validation';
 
 /** A webhook's deliveries, newest first, each with its attempts; and the replay of a dead one. */
 @Injectable()
@@ -117,10 +116,7 @@ function decodeDeliveryCursor(cursor: string): string {
   } catch {
     // falls through to the problem below
   }
-  throw ProblemException.of(400, 'cursor is not one this service gave out', {
-    type: VALIDATION_PROBLEM,
-    errors: [{ field: 'cursor', messages: ['unknown cursor'] }],
-  });
+  throw invalidField('cursor', 'unknown cursor', 'cursor is not one this service gave out');
 }
 
 function toEntry(row: DeliveryRow): DeliveryEntry {

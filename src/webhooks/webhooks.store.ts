@@ -7,6 +7,7 @@ import { Sql } from '../database/sql';
 import { DeliveryLanes } from './delivery-lanes';
 import { RefusedTarget, resolvePublicAddresses } from './guarded-lookup';
 import { refusedAddress } from './target-address';
+import { invalidField } from './invalid-field';
 import { generateWebhookSecret, webhookSecretFault } from './webhook-secret';
 import { webhookTarget } from './webhook-target';
 
@@ -45,7 +46,6 @@ interface WebhookRow {
   disabled_reason: string | null;
 }
 
-const VALIDATION_PROBLEM = 'https://copydesk.dev/problems/validation';
 const COLUMNS = 'id, url, event_types, article_ids, created_at, created_by, failing_since, disabled_at, disabled_reason';
 
 /** The webhooks themselves: made (with the SSRF guard), read, deleted, enabled again. */
@@ -61,7 +61,7 @@ export class WebhooksStore {
   async create(webhook: NewWebhook, createdBy: string): Promise<WebhookView & { readonly secret: string }> {
     const secret = webhook.secret ?? generateWebhookSecret();
     const secretFault = webhookSecretFault(secret);
-    if (secretFault !== null) throw invalid('secret', `secret ${secretFault}`);
+    if (secretFault !== null) throw invalidField('secret', `secret ${secretFault}`);
     await this.checkTarget(webhook.url);
     const [row] = await this.sql.query<WebhookRow>(
       `INSERT INTO webhooks (id, url, secret, event_types, article_ids, created_by)
@@ -120,20 +120,20 @@ export class WebhooksStore {
    */
   private async checkTarget(url: string): Promise<void> {
     const target = webhookTarget(url);
-    if ('fault' in target) throw invalid('url', `url ${target.fault}`);
+    if ('fault' in target) throw invalidField('url', `url ${target.fault}`);
     if (this.config.webhooks.allowPrivateTargets) return;
     if (target.literalAddress !== null) {
       const refused = refusedAddress(target.literalAddress);
-      if (refused !== null) throw invalid('url', `url must not lead to a private address: ${refused}`);
+      if (refused !== null) throw invalidField('url', `url must not lead to a private address: ${refused}`);
       return;
     }
     try {
       await resolvePublicAddresses(target.host);
     } catch (error) {
       if (error instanceof RefusedTarget) {
-        throw invalid('url', `url must not lead to a private address: ${error.message.replace(/^refused: /, '')}`);
+        throw invalidField('url', `url must not lead to a private address: ${error.message.replace(/^refused: /, '')}`);
       }
-      throw invalid(
+      throw invalidField(
         'url',
         `url's host ${target.host} could not be resolved (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
       );
@@ -143,13 +143,6 @@ export class WebhooksStore {
 
 export function notFound(id: string): ProblemException {
   return ProblemException.of(404, `webhook ${id} not found`);
-}
-
-function invalid(field: string, message: string): ProblemException {
-  return ProblemException.of(400, `the request is not valid: ${field}`, {
-    type: VALIDATION_PROBLEM,
-    errors: [{ field, messages: [message] }],
-  });
 }
 
 function toView(row: WebhookRow): WebhookView {

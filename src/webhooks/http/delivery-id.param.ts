@@ -1,5 +1,5 @@
 import { Param } from '@nestjs/common';
-import { ProblemException } from '../../common/problem.exception';
+import { invalidField } from '../invalid-field';
 
 const DELIVERY_ID = /^[1-9]\d{0,17}$/;
 
@@ -8,9 +8,10 @@ export const DeliveryIdParam = () =>
   Param('deliveryId', {
     transform(value: string) {
       if (DELIVERY_ID.test(value)) return value;
-      throw ProblemException.of(400, 'deliveryId must be a delivery id from the delivery log', {
-        type: 'https://copydesk.dev/problems/validation',
-        errors: [{ field: 'deliveryId', messages: ['deliveryId must be a positive integer'] }],
-      });
+      throw invalidField(
+        'deliveryId',
+        'deliveryId must be a positive integer',
+        'deliveryId must be a delivery id from the delivery log',
+      );
     },
   });
