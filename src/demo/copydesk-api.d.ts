@@ -1724,9 +1724,9 @@ export interface components {
         };
         CreateWebhookDto: {
             url: string;
-            secret?: string | null;
-            eventTypes?: ("ArticleDrafted" | "ArticleEdited" | "SourceAttributed" | "SourceRemoved" | "ArticleSubmitted" | "ChangesRequested" | "ArticleApproved" | "PublicationScheduled" | "ScheduleCancelled" | "ArticlePublished" | "ArticleUnpublished" | "RevisionRestored" | "CommentAdded" | "ArticleSpiked")[] | null;
-            articleIds?: unknown[] | null;
+            secret?: string;
+            eventTypes?: ("ArticleDrafted" | "ArticleEdited" | "SourceAttributed" | "SourceRemoved" | "ArticleSubmitted" | "ChangesRequested" | "ArticleApproved" | "PublicationScheduled" | "ScheduleCancelled" | "ArticlePublished" | "ArticleUnpublished" | "RevisionRestored" | "CommentAdded" | "ArticleSpiked")[];
+            articleIds?: unknown[];
         };
         AuthorDto: {
             name: string;

@@ -14,6 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { ARTICLE_EVENT_TYPES } from '../../articles/domain/article.events';
+import { MayBeAbsent } from '../../common/may-be-absent';
 
 export const DELIVERY_STATES = ['pending', 'failed', 'delivered', 'dead'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -25,9 +26,9 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 export class CreateWebhookDto {
   @IsString() @MaxLength(2048) url!: string;
   /** Absent: one is generated. */
-  @IsOptional() @IsString() @MaxLength(200) secret?: string;
+  @MayBeAbsent() @IsString() @MaxLength(200) secret?: string;
   /** Absent: every event type. */
-  @IsOptional()
+  @MayBeAbsent()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ARTICLE_EVENT_TYPES.length)
@@ -35,7 +36,13 @@ export class CreateWebhookDto {
   @IsIn(ARTICLE_EVENT_TYPES, { each: true, message: `each value in eventTypes must be one of ${ARTICLE_EVENT_TYPES.join(', ')}` })
   eventTypes?: string[];
   /** Absent: every article. */
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ArrayUnique() @IsUUID('4', { each: true }) articleIds?: string[];
+  @MayBeAbsent()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ArrayUnique()
+  @IsUUID('4', { each: true })
+  articleIds?: string[];
 }
 
 export class DeliveriesQuery {
