@@ -1,3 +1,4 @@
+import { articleStreamId } from '../articles/domain/article.events';
 import type { PublicationConfig, WebhooksConfig } from '../config/app-config';
 import type { Sql, SqlClient } from '../database/sql';
 import type { EventStore } from '../event-store/event-store';
@@ -52,7 +53,7 @@ export class DeliveryWorker {
   async deliver(job: DeliveryJob, signal: AbortSignal): Promise<void> {
     const claim = await this.claim(job);
     if (claim === null) return;
-    const history = await this.store.readStream(`article-${job.articleId}`, { toVersion: claim.streamVersion });
+    const history = await this.store.readStream(articleStreamId(job.articleId), { toVersion: claim.streamVersion });
     const body = JSON.stringify(webhookPayload(history, this.publication));
     const startedAt = new Date();
     const outcome = await sendWebhook(
