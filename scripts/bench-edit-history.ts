@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { mintToken } from '../src/auth/tokens';
 import { loadConfig } from '../src/config/app-config';
 import { createApp } from '../src/create-app';
@@ -25,7 +25,7 @@ runBenchmark(() =>
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = await app.getUrl();
     const token = `Bearer ${await mintToken({ id: 'bench', name: 'Bench Editor', roles: ['editor'] }, new TextEncoder().encode(config.jwtSecret!))}`;
-    const seed = loadSeedArticle(join(__dirname, '..', '..', 'test', 'fixtures', 'seed-article.txt'));
+    const seed = loadSeedArticle(resolve(process.cwd(), 'test/fixtures/seed-article.txt'));
     const store = app.get(EventStore);
 
     const createArticle = async (events: number): Promise<{ id: string; version: number }> => {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
@@ -28,7 +28,7 @@ const POLL_ONLY_WHEN_ASKED = '3600000';
 const editor: Actor = { id: 'bench-editor', name: 'Bench Editor', roles: ['editor'] };
 const reviewer: Actor = { id: 'bench-reviewer', name: 'Bench Reviewer', roles: ['reviewer'] };
 const publisher: Actor = { id: 'bench-publisher', name: 'Bench Publisher', roles: ['publisher'] };
-const seed = loadSeedArticle(join(__dirname, '..', '..', 'test', 'fixtures', 'seed-article.txt'));
+const seed = loadSeedArticle(resolve(process.cwd(), 'test/fixtures/seed-article.txt'));
 
 async function main(url: string, target: string): Promise<void> {
   const instances: INestApplication[] = [];

@@ -40,6 +40,8 @@ export function printTable(header: readonly string[], rows: readonly (readonly s
 }
 
 export function runBenchmark(main: () => Promise<void>): void {
+  // The apps a benchmark starts serve their metrics on free ports, beside any service running here.
+  process.env.METRICS_PORT ??= '0';
   main().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;

@@ -9,10 +9,12 @@ import { DeskModule } from './desk/desk.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { inlineProjections } from './inline-projections';
+import { OpenApiModule } from './openapi/openapi.module';
 import { ActivityModule } from './activity/activity.module';
 import { asyncConsumers } from './async-consumers';
 import { ProjectionsModule } from './projections/projections.module';
 import { HistoryModule } from './history/history.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PublishedModule } from './published/published.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 
@@ -24,6 +26,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         ClockModule,
+        MetricsModule,
         DatabaseModule,
         EventStoreModule.forRoot(inlineProjections()),
         AuthModule,
@@ -35,6 +38,7 @@ export class AppModule {
         HealthModule,
         ActivityModule,
         ProjectionsModule.forRoot(asyncConsumers()),
+        OpenApiModule,
       ],
     };
   }

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { StartupError } from './common/startup-error';
-import { loadConfig } from './config/app-config';
+import { loadConfig, type AppConfig } from './config/app-config';
 import { createApp } from './create-app';
+import { listenAddresses } from './logging/listen-addresses';
+import { createServiceLogger, fallbackLogSettings, type ServiceLogger } from './logging/service-logger';
+import { stopOnSignals } from './logging/stop-on-signals';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const app = await createApp(config);
+async function main(logger: ServiceLogger, config: AppConfig): Promise<void> {
+  const creating = createApp(config, { logger });
+  stopOnSignals(creating, logger);
+  const app = await creating;
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -14,13 +17,29 @@ async function main(): Promise<void> {
     await app.close();
     throw error;
   }
-  Logger.log(`Copydesk listens on ${await app.getUrl()}`, 'Main');
+  // What the socket is bound to, not what was asked for: HOST=localhost may bind two addresses, HOST=0.0.0.0 every interface.
+  const addresses = listenAddresses(app.getHttpAdapter().getInstance().addresses());
+  logger.info({ addresses }, `Copydesk listens on ${addresses.join(', ')}`);
 }
 
-main().catch((error: unknown) => {
+function start(): void {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    // LOG_FORMAT may be among the invalid settings: the report goes out in the format it would default to.
+    fail(createServiceLogger(fallbackLogSettings()), error);
+  }
+  const logger = createServiceLogger(config);
+  main(logger, config).catch((error: unknown) => fail(logger, error));
+}
+
+function fail(logger: ServiceLogger, error: unknown): never {
   // A StartupError already says the cause and the fix in one sentence; for anything else the stack helps.
-  const stack = error instanceof Error && !(error instanceof StartupError) ? error.stack : undefined;
-  Logger.error(error instanceof Error ? error.message : String(error), stack, 'Main');
+  if (error instanceof StartupError) logger.fatal(error.message);
+  else logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   // Exit even if a half-started module still holds a handle; the embedded server's exit hook stops it.
   process.exit(1);
-});
+}
+
+start();

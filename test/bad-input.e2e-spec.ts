@@ -62,12 +62,7 @@ beforeAll(async () => {
   scratch = await openScratchDatabase();
   testApp = await startTestApp(
     { DATABASE_URL: scratch.url },
-    {
-      beforeInit: (app) => {
-        served.listen(app);
-        serverErrors.listen();
-      },
-    },
+    { beforeInit: (app) => served.listen(app), logger: serverErrors.logger },
   );
   // Over a real socket: Node's HTTP parser and Fastify's client-error handling are part of what is tested.
   await testApp.app.listen({ port: 0, host: '127.0.0.1' });

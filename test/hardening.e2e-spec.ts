@@ -292,7 +292,7 @@ describe('smaller findings', () => {
     expect(utf8.status).toBe(201);
   });
 
-  it('If-Match "05" is not version 5', async () => {
+  it('If-Match "01" is not version 1: it matches no version (412)', async () => {
     const article = await newArticle();
     const response = await testApp
       .http()
@@ -300,7 +300,7 @@ describe('smaller findings', () => {
       .set('authorization', editor())
       .set('if-match', '"01"')
       .send({ headline: 'Zero-padded' });
-    expectProblem(response, 400, 'If-Match');
+    expectProblem(response, 412, 'If-Match');
   });
 
   it('refuses "Bearer <jwt> extra"', async () => {

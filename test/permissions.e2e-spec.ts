@@ -67,7 +67,9 @@ afterAll(() => testApp.close());
 describe.each(Object.entries(routes))('%s', (_, route) => {
   it.each(Object.keys(callers))('by %s', async (caller) => {
     const articleId = randomUUID();
-    let call = testApp.http()[route.method](route.path(articleId)).set('if-match', '"1"');
+    let call = testApp.http()[route.method](route.path(articleId));
+    // A create has no version to match: If-Match there is 412 whoever sends it.
+    if (route.path(articleId) !== '/articles') call = call.set('if-match', '"1"');
     const token = tokens.get(caller);
     if (token !== undefined) call = call.set('authorization', token);
     const response = await (route.body === undefined ? call : call.send(route.body));

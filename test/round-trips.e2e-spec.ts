@@ -14,8 +14,9 @@ let testApp: TestApp;
 let article: ArticleDriver;
 
 beforeAll(async () => {
-  // No consumer runs here: their statements (on the same client class) would be counted as the edit's.
-  testApp = await startTestApp({ PROJECTION_RUNNERS: 'off' });
+  // The scheduler looks once at start and not again while statements are counted, and no consumer runs
+  // here: their statements (on the same client class) would be counted as the edit's.
+  testApp = await startTestApp({ SCHEDULER_POLL_MS: '3600000', PROJECTION_RUNNERS: 'off' });
   article = new ArticleDriver(testApp, await ArticleDriver.tokensFor(testApp, [people.eddie]));
   await article.create(people.eddie, { ...seed.draft, slug: `round-trips-${randomUUID()}` });
 });
@@ -84,4 +85,30 @@ it('an edit decided on a cached state another instance has moved past is refused
   expect((await article.edit(people.eddie, { headline: 'At the current version' })).status).toBe(200);
   const [{ headline }] = await testApp.dataSource.query(`SELECT headline FROM desk_articles WHERE article_id = $1`, [article.id]);
   expect(headline).toBe('At the current version');
+});
+
+it('a command that appends nothing on a cached state another instance has moved past is refused with the current version, not answered from the cache', async () => {
+  const { headline } = (await article.read(people.eddie)).body as { headline: string };
+  const moveElsewhere = async () => {
+    const other = await startTestApp();
+    try {
+      const elsewhere = new ArticleDriver(other, await ArticleDriver.tokensFor(other, [people.eddie]));
+      Object.assign(elsewhere, { id: article.id, version: article.version });
+      expect((await elsewhere.edit(people.eddie, { standfirst: `Moved elsewhere ${randomUUID()}` })).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  };
+  // An edit that changes nothing in the cached state.
+  await moveElsewhere();
+  const unchanged = await article.edit(people.eddie, { headline });
+  expect(unchanged.status).toBe(412);
+  expect(unchanged.body.currentVersion).toBe(article.version + 1);
+  article.version += 1;
+  // A command the decider refuses on the cached state (a restore of a version there is not): the stream decides.
+  await moveElsewhere();
+  const refused = await article.act(people.eddie, 'restore', { version: 9999, reason: 'No such version' });
+  expect(refused.status).toBe(412);
+  expect(refused.body.currentVersion).toBe(article.version + 1);
+  article.version += 1;
 });

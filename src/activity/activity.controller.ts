@@ -1,6 +1,11 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { RequireRole, type AuthenticatedRequest } from '../auth/auth.decorators';
 import { NEWSROOM_ROLES } from '../auth/newsroom-roles';
+import { linkToNextPage } from '../common/next-link';
+import { ACTIVITY_PAGE } from '../openapi/projection.schemas';
+import { Answers } from '../openapi/route-docs';
 import { ActivityQuery } from './activity.query';
 import { ActivityReader } from './activity.reader';
 
@@ -15,8 +20,16 @@ export class ActivityController {
 
   @Get()
   @RequireRole(...NEWSROOM_ROLES)
-  list(@Query() query: ActivityQuery, @Req() request: AuthenticatedRequest) {
+  @ApiOperation({ summary: 'The newsroom’s activity feed: who did what to which article, newest first (`actor=me`: the caller)' })
+  @Answers({ description: 'A page of the feed.', schema: ACTIVITY_PAGE })
+  async list(
+    @Query() query: ActivityQuery,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const actorId = query.actor === CALLER ? request.actor.id : query.actor;
-    return this.reader.page({ actorId, articleId: query.article }, query.cursor, query.limit ?? DEFAULT_PAGE);
+    const page = await this.reader.page({ actorId, articleId: query.article }, query.cursor, query.limit ?? DEFAULT_PAGE);
+    linkToNextPage(request, reply, page.nextCursor);
+    return page;
   }
 }

@@ -20,8 +20,8 @@ export class VerifiedTokens {
     return entry.actor;
   }
 
-  remember(token: string, actor: Actor, expiresAtSeconds: number): void {
-    this.entries.set(token, { actor, expiresAtMs: expiresAtSeconds * 1000 });
+  remember(token: string, actor: Actor, untilSeconds: number): void {
+    this.entries.set(token, { actor, expiresAtMs: untilSeconds * 1000 });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 }

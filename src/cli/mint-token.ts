@@ -74,8 +74,9 @@ async function main(): Promise<void> {
     return;
   }
   const request = parseArguments(args);
-  const secret = await existingJwtSecret(loadConfig());
-  process.stdout.write(`${await mintToken(request.actor, secret, request.expires)}\n`);
+  const config = loadConfig();
+  const secret = await existingJwtSecret(config);
+  process.stdout.write(`${await mintToken(request.actor, secret, request.expires, config.jwtRolesClaim)}\n`);
 }
 
 if (require.main === module) {

@@ -1,4 +1,4 @@
-import { formatEtag, versionFromIfMatch } from './etag';
+import { formatEtag, refuseIfMatchOnCreate, versionFromIfMatch } from './etag';
 import { ProblemException } from './problem.exception';
 
 /** The ProblemException thrown by `act`, failing the test if nothing (or something else) was thrown. */
@@ -42,18 +42,39 @@ describe('versionFromIfMatch', () => {
     expect(problemFrom(() => versionFromIfMatch(header)).getStatus()).toBe(428);
   });
 
+  it.each(['*', ' * ', ['*']])('given %j, asks for any current version', (header) => {
+    expect(versionFromIfMatch(header)).toBe('*');
+  });
+
   it.each([
-    ['a wildcard', '*'],
-    ['a weak ETag', 'W/"3"'],
-    ['version 0', '"0"'],
-    ['a negative version', '"-1"'],
-    ['a fraction', '"1.5"'],
-    ['a non-numeric ETag', '"abc"'],
+    ['a weak ETag of a version', 'W/"3"', /weak tag/],
+    ['a weak ETag of anything', 'W/"abc"', /weak tag/],
+    ['version 0', '"0"', /not the ETag of any version/],
+    ['a leading zero', '"03"', /not the ETag of any version/],
+    ['a negative version', '"-1"', /not the ETag of any version/],
+    ['a fraction', '"1.5"', /not the ETag of any version/],
+    ['a non-numeric ETag', '"abc"', /not the ETag of any version/],
+    ['an empty ETag', '""', /not the ETag of any version/],
+    ['a version of ten digits', '"1234567890"', /not the ETag of any version/],
+    ['a byte above 0x7F', '"3\u00e9"', /not the ETag of any version/],
+  ])('given %s (%j), which no version matches strongly, answers 412 naming If-Match', (_what, header, detail) => {
+    const exception = problemFrom(() => versionFromIfMatch(header));
+    expect(exception.getStatus()).toBe(412);
+    expect(exception.problemDetails).toMatchObject({
+      title: 'Precondition Failed',
+      detail: expect.stringMatching(detail),
+      errors: [{ field: 'If-Match', messages: ['matches no version of the article'] }],
+    });
+  });
+
+  it.each([
     ['an unquoted version', '3'],
-    ['an empty ETag', '""'],
-    ['a version of ten digits', '"1234567890"'],
+    ['an unclosed quote', '"3'],
+    ['a space inside the quotes', '" 3"'],
+    ['something after the tag', '"3" x'],
     ['two ETags', '"1", "2"'],
     ['two ETags as separate headers', ['"1"', '"2"']],
+    ['a wildcard among tags', '*, "1"'],
   ])('given %s (%j), refuses it with 400 naming If-Match', (_what, header) => {
     const exception = problemFrom(() => versionFromIfMatch(header));
     expect(exception.getStatus()).toBe(400);
@@ -63,5 +84,17 @@ describe('versionFromIfMatch', () => {
       errors: [{ field: 'If-Match', messages: [expect.stringMatching(/single strong ETag/)] }],
     });
     expect(exception.problemDetails.detail).toContain('If-Match');
+  });
+});
+
+describe('refuseIfMatchOnCreate', () => {
+  it('lets a create without If-Match through', () => {
+    expect(() => refuseIfMatchOnCreate(undefined)).not.toThrow();
+  });
+
+  it.each(['*', '"1"', 'W/"1"', 'junk'])('answers %j with 412: a new article has no version to match', (header) => {
+    const exception = problemFrom(() => refuseIfMatchOnCreate(header));
+    expect(exception.getStatus()).toBe(412);
+    expect(exception.problemDetails.errors).toEqual([{ field: 'If-Match', messages: [expect.any(String)] }]);
   });
 });

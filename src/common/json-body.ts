@@ -63,7 +63,8 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
     try {
       parsed = JSON.parse(body);
     } catch (error) {
-      done(
+      // Returned: going on would call done a second time, with no body, and the route would run without one.
+      return done(
         ProblemException.of(400, `the body is not valid JSON: ${(error as Error).message}`, {
           type: VALIDATION,
           errors: [{ field: '(body)', messages: ['must be valid JSON'] }],

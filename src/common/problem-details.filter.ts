@@ -1,7 +1,9 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetails } from './problem-details';
 import { ProblemException } from './problem.exception';
+import { addVary } from './vary';
+import { recordFailure } from './request-failure';
 
 export type ProblemTranslator = (error: unknown) => { problem: ProblemDetails; headers?: Record<string, string> } | null;
 
@@ -11,8 +13,6 @@ export type ProblemTranslator = (error: unknown) => { problem: ProblemDetails; h
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
   constructor(private readonly translators: readonly ProblemTranslator[] = []) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
@@ -20,10 +20,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { problem: translated, headers } = this.translate(error);
     const details = withNamedHeader(translated);
-    if (details.status >= 500) this.logger.error({ requestId: request.id, err: error }, (error as Error)?.stack);
+    // The access log line of this request reports it, at error level with the stack.
+    if (details.status >= 500) recordFailure(request, error);
+    const { vary, ...others } = headers ?? {};
+    if (vary !== undefined) void addVary(reply, vary);
     void reply
       .status(details.status)
-      .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE })
+      .headers({ ...others, 'content-type': PROBLEM_CONTENT_TYPE })
       .send({ ...details, instance: request.url, requestId: request.id });
   }
 

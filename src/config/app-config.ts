@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { LogLevel } from '@nestjs/common';
 import { StartupError } from '../common/startup-error';
@@ -5,6 +6,7 @@ import { StartupError } from '../common/startup-error';
 /** The service's settings, read once from the environment and checked before anything starts. */
 export interface AppConfig {
   readonly port: number;
+  /** The address the API binds to: loopback with the embedded database, every interface with DATABASE_URL. */
   readonly host: string;
   /** Absent: start the embedded PostgreSQL in `dataDir`. */
   readonly databaseUrl: string | null;
@@ -17,6 +19,10 @@ export interface AppConfig {
   readonly schedulerPollMs: number;
   /** The Nest log levels to print, from LOG_LEVEL (the least severe level shown). */
   readonly logLevels: LogLevel[];
+  /** LOG_FORMAT: one JSON object per line, or coloured text for a person at a terminal. */
+  readonly logFormat: LogFormat;
+  /** Where Prometheus scrapes /metrics: its own port, on loopback unless METRICS_HOST says otherwise. */
+  readonly metrics: { readonly port: number; readonly host: string };
   /** Who publishes: named in every public format (ninjs, JSON-LD, feeds, sitemaps). */
   readonly publication: PublicationConfig;
   /**
@@ -24,8 +30,47 @@ export interface AppConfig {
    * forgets them on its own publications; another instance's are served within this time.
    */
   readonly publishedFreshnessMs: number;
+  /** JWT_JWKS_URL and its companions: RS256/ES256 tokens from an identity provider; null without it. */
+  readonly identityProvider: IdentityProviderConfig | null;
+  /** JWT_ROLES_CLAIM: where a token carries its roles, a claim name or a dotted path (`realm_access.roles`). */
+  readonly jwtRolesClaim: string;
+  /** CORS, server timeouts and rate limits. */
+  readonly http: HttpConfig;
   /** The asynchronous consumers (src/event-store/projection-engine.ts). */
   readonly projections: ProjectionsConfig;
+}
+
+export interface IdentityProviderConfig {
+  readonly jwksUrl: string;
+  /** Both are required with a JWKS: one identity provider signs tokens for many applications. */
+  readonly issuer: string;
+  readonly audience: string;
+  /** How long a fetched key set is used before it is fetched again; a removed key stops working after this. */
+  readonly keyCacheMs: number;
+  /** The least time between two fetches, so that tokens with made-up key ids cannot hammer the provider. */
+  readonly keyCooldownMs: number;
+}
+
+export interface HttpConfig {
+  /** CORS_ORIGINS: the exact origins a browser may call from; empty, CORS is off. */
+  readonly corsOrigins: readonly string[];
+  readonly timeouts: {
+    /** The whole header section must arrive within this (slow-loris). */
+    readonly headersMs: number;
+    /** The whole request, body included, must arrive within this. */
+    readonly requestMs: number;
+    /** An idle kept-alive connection is closed after this. */
+    readonly keepAliveMs: number;
+    /** A connection on which nothing moves for this long is closed. */
+    readonly idleMs: number;
+  };
+  readonly rateLimits: {
+    readonly windowMs: number;
+    /** Failed authentications (401s) per client address per window; 0 turns the limit off. */
+    readonly authFailures: number;
+    /** Requests to public routes per client address per window; 0 turns the limit off. */
+    readonly publicReads: number;
+  };
 }
 
 export interface ProjectionsConfig {
@@ -51,6 +96,13 @@ export interface PublicationConfig {
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+/** The port OpenTelemetry's Prometheus exporter uses by default: free on most machines, and known to scrape configs. */
+export const DEFAULT_METRICS_PORT = 9464;
+/** A host name as RFC 1123 allows it: letters, digits and hyphens in dot-separated labels. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export class ConfigError extends StartupError {}
 
@@ -59,22 +111,35 @@ const ARTICLE_URL_PLACEHOLDERS = ['base', 'section', 'slug', 'id'];
 /** BCP 47 as the API accepts it for articles: a language, then subtags. */
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-/** Every invalid setting is reported at once, so an operator fixes them all in one go. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * Every invalid setting is reported at once, so an operator fixes them all in one go. `terminal`
+ * says whether stdout is a terminal, where LOG_FORMAT defaults to pretty.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = process.stdout.isTTY === true): AppConfig {
   const errors: string[] = [];
   const check = <T>(read: () => T, fallback: T): T => collect(errors, read, fallback);
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
   const config: AppConfig = {
     port: check(() => integer(env, 'PORT', 3000, 0, 65535), 0),
-    host: env.HOST ?? '0.0.0.0',
-    databaseUrl: env.DATABASE_URL?.trim() || null,
+    // The embedded database is a developer's: its service, dev secret and all, stays on this machine unless HOST says otherwise.
+    host: check(() => host(env, 'HOST', databaseUrl === null ? '127.0.0.1' : '0.0.0.0'), ''),
+    databaseUrl,
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     jwtSecret: env.JWT_SECRET?.trim() || null,
     bodyLimitBytes: check(() => integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024), 0),
     databasePoolSize: check(() => integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500), 0),
     schedulerPollMs: check(() => integer(env, 'SCHEDULER_POLL_MS', 1000, 10, 3_600_000), 0),
     logLevels: check(() => logLevels(env.LOG_LEVEL), []),
+    logFormat: check(() => oneOf(env, 'LOG_FORMAT', LOG_FORMATS, terminal ? 'pretty' : 'json'), 'json'),
+    metrics: {
+      port: check(() => integer(env, 'METRICS_PORT', DEFAULT_METRICS_PORT, 0, 65535), 0),
+      host: check(() => host(env, 'METRICS_HOST', '127.0.0.1'), ''),
+    },
     publication: publication(env, errors),
     publishedFreshnessMs: check(() => integer(env, 'PUBLISHED_FRESHNESS_MS', 1000, 0, 60_000), 0),
+    identityProvider: identityProvider(env, errors),
+    jwtRolesClaim: rolesClaim(env, errors),
+    http: http(env, errors),
     projections: {
       run: check(() => onOff(env, 'PROJECTION_RUNNERS', true), true),
       pollMs: check(() => integer(env, 'PROJECTION_POLL_MS', 1000, 10, 60_000), 0),
@@ -118,6 +183,92 @@ function publication(env: NodeJS.ProcessEnv, errors: string[]): PublicationConfi
   };
 }
 
+/**
+ * An identity provider's keys must come over HTTPS (a key set fetched in the clear can be replaced on
+ * the way); plain HTTP is allowed to this machine only, for a provider run beside the service.
+ */
+function identityProvider(env: NodeJS.ProcessEnv, errors: string[]): IdentityProviderConfig | null {
+  const jwksUrl = env.JWT_JWKS_URL?.trim() || null;
+  const issuer = env.JWT_ISSUER?.trim() || null;
+  const audience = env.JWT_AUDIENCE?.trim() || null;
+  const keyCacheMs = collect(errors, () => integer(env, 'JWT_JWKS_CACHE_MS', 600_000, 1_000, 86_400_000), 0);
+  const keyCooldownMs = collect(errors, () => integer(env, 'JWT_JWKS_COOLDOWN_MS', 30_000, 0, 3_600_000), 0);
+  if (jwksUrl === null) {
+    for (const [name, value] of [
+      ['JWT_ISSUER', issuer],
+      ['JWT_AUDIENCE', audience],
+    ] as const) {
+      if (value !== null) errors.push(`${name} is checked only on tokens from an identity provider: set JWT_JWKS_URL too`);
+    }
+    return null;
+  }
+  if (!isKeySetUrl(jwksUrl)) {
+    errors.push(`JWT_JWKS_URL must be an https URL (http only to localhost), not "${jwksUrl}"`);
+  }
+  if (issuer === null) errors.push('JWT_ISSUER is required with JWT_JWKS_URL: the iss your identity provider puts in tokens');
+  if (audience === null) errors.push('JWT_AUDIENCE is required with JWT_JWKS_URL: the aud your identity provider gives Copydesk');
+  return { jwksUrl, issuer: issuer ?? '', audience: audience ?? '', keyCacheMs, keyCooldownMs };
+}
+
+function isKeySetUrl(raw: string): boolean {
+  if (!isHttpUrl(raw)) return false;
+  const url = new URL(raw);
+  return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+/** A claim name, or names joined by dots for a nested claim; each part printable ASCII without spaces. */
+function rolesClaim(env: NodeJS.ProcessEnv, errors: string[]): string {
+  const claim = env.JWT_ROLES_CLAIM?.trim() || 'roles';
+  if (claim.length > 200 || claim.split('.').some((part) => !/^[!-~]+$/.test(part))) {
+    errors.push(`JWT_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles, not "${claim}"`);
+  }
+  return claim;
+}
+
+function http(env: NodeJS.ProcessEnv, errors: string[]): HttpConfig {
+  const ms = (name: string, fallback: number, min: number) =>
+    collect(errors, () => integer(env, name, fallback, min, 3_600_000), fallback);
+  const timeouts = {
+    headersMs: ms('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100),
+    requestMs: ms('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100),
+    keepAliveMs: ms('HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100),
+    idleMs: ms('HTTP_IDLE_TIMEOUT_MS', 120_000, 100),
+  };
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (timeouts.headersMs > timeouts.requestMs) {
+    errors.push(
+      `HTTP_HEADERS_TIMEOUT_MS (${timeouts.headersMs}) must not be longer than HTTP_REQUEST_TIMEOUT_MS (${timeouts.requestMs})`,
+    );
+  }
+  const perWindow = (name: string, fallback: number) =>
+    collect(errors, () => integer(env, name, fallback, 0, 1_000_000_000), fallback);
+  return {
+    corsOrigins: corsOrigins(env.CORS_ORIGINS, errors),
+    timeouts,
+    rateLimits: {
+      windowMs: ms('RATE_LIMIT_WINDOW_MS', 60_000, 1_000),
+      authFailures: perWindow('RATE_LIMIT_AUTH_FAILURES', 100),
+      publicReads: perWindow('RATE_LIMIT_PUBLIC_READS', 3_000),
+    },
+  };
+}
+
+/** Exact origins only (`https://desk.example.org`): a browser sends its origin exactly so, and a pattern would let look-alikes in. */
+function corsOrigins(raw: string | undefined, errors: string[]): string[] {
+  const origins = (raw ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!isHttpUrl(origin) || new URL(origin).origin !== origin) {
+      errors.push(
+        `CORS_ORIGINS must list origins such as https://desk.example.org (scheme, host, port; no path), not "${origin}"`,
+      );
+    }
+  }
+  return [...new Set(origins)];
+}
+
 /** Runs one setting's reader; its ConfigError joins the list instead of stopping at the first. */
 function collect<T>(errors: string[], read: () => T, fallback: T): T {
   try {
@@ -154,6 +305,24 @@ function logLevels(raw: string | undefined): LogLevel[] {
   const index = LOG_LEVELS.indexOf(level);
   if (index < 0) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${raw}"`);
   return LOG_LEVELS.slice(0, index + 1);
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(values as readonly string[]).includes(raw))
+    throw new ConfigError(`${name} must be one of ${values.join(', ')}, not "${raw}"`);
+  return raw as T;
+}
+
+/** An address to bind to: an IPv4 or IPv6 address, or a name the system resolves (localhost). */
+function host(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (isIP(raw) === 0 && !HOST_NAME.test(raw)) {
+    throw new ConfigError(`${name} must be an IP address or a host name, such as 127.0.0.1, 0.0.0.0 or ::, not "${raw}"`);
+  }
+  return raw;
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

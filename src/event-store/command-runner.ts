@@ -28,10 +28,10 @@ export interface CommandOutcome<State> extends AppendResult {
   readonly folded?: FoldedState<State>;
 }
 
-/** A conflict met by a decision on a cached state that was not read back: it may be the cache's. */
+/** A decision on a cached state that was not read back met a conflict, or could not be checked: it may be the cache's. */
 class ConflictOnCachedState extends Error {
-  constructor(readonly conflict: ConcurrencyError) {
-    super(conflict.message);
+  constructor(streamId: string) {
+    super(`the cached state of ${streamId} is not the stream's`);
   }
 }
 
@@ -107,9 +107,18 @@ export class CommandRunner {
     if (required !== null && current.version > 0 && required !== current.version) {
       throw new ConcurrencyError(streamId, expectedVersion, current.version);
     }
-    const events = decider.decide(command, current.state);
-    if (events.length === 0)
+    let events: Event[];
+    try {
+      events = decider.decide(command, current.state);
+    } catch (refusal) {
+      // A refusal appends nothing, so no append checks the cached state it was decided on: it is read back first.
+      if (unread && !(await this.stillCurrent(runner, streamId, unread))) throw new ConflictOnCachedState(streamId);
+      throw refusal;
+    }
+    if (events.length === 0) {
+      if (unread && !(await this.stillCurrent(runner, streamId, unread))) throw new ConflictOnCachedState(streamId);
       return { version: current.version, events: [], state: current.state, replayed: null, folded: current };
+    }
 
     const keyed = idempotency ? { idempotencyKey: idempotency.key } : {};
     const newEvents = events.map((event) => {
@@ -125,7 +134,7 @@ export class CommandRunner {
         ...(unread ? { previousHash: unread.eventHash } : {}),
       });
     } catch (error) {
-      if (unread && error instanceof ConcurrencyError) throw new ConflictOnCachedState(error);
+      if (unread && error instanceof ConcurrencyError) throw new ConflictOnCachedState(streamId);
       throw error;
     }
     const state = events.reduce(decider.evolve, current.state);
@@ -134,6 +143,12 @@ export class CommandRunner {
       await writeSnapshot(runner, streamId, decider.foldVersion, folded);
     }
     return { ...result, state, replayed: null, folded };
+  }
+
+  /** The stream still ends at the cached version, with the cached hash. */
+  private async stillCurrent(runner: SqlClient, streamId: string, cached: FoldedState<unknown>): Promise<boolean> {
+    const [at, after] = await this.store.readStream(streamId, { fromVersion: cached.version, limit: 2 }, runner);
+    return at?.streamVersion === cached.version && at.hash === cached.eventHash && after === undefined;
   }
 
   /**

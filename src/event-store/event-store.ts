@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { Injectable, Optional } from '@nestjs/common';
 import { violatedUniqueConstraint } from '../database/driver-errors';
 import { Sql, type SqlClient } from '../database/sql';
+import { AppendTimer } from './append-timer';
 import { ConcurrencyError, DuplicateEventError } from './event-store.errors';
 import { canonicalEventAround, GENESIS_HASH, recordedAtText } from './event-hash';
 import { commitOrderQuery, START_OF_LOG, type AllStreamCursor } from './commit-order';
@@ -115,6 +117,7 @@ export class EventStore {
   constructor(
     private readonly sql: Sql,
     private readonly projections: InlineProjections,
+    @Optional() private readonly timer?: AppendTimer,
   ) {}
 
   /**
@@ -194,6 +197,7 @@ export class EventStore {
     previousHash: string | null = null,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('nothing to append');
+    const began = performance.now();
     // `any` appends after whatever is there now; losing a race to another writer is retried by append().
     const required = requiredCurrentVersion(expected) ?? (await this.currentVersion(executor, streamId));
     const payload = events.map((event, index) => {
@@ -243,6 +247,7 @@ export class EventStore {
         metadata: event.metadata as Record<string, unknown>,
       });
     });
+    this.timer?.appended((performance.now() - began) / 1000);
     return { version: recorded.at(-1)!.streamVersion, events: recorded };
   }
 

@@ -1,7 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { ProblemException } from '../common/problem.exception';
 import { Database } from '../database/database';
+import { HEALTH } from '../openapi/read-side.schemas';
+import { Answers, WithoutDatabase } from '../openapi/route-docs';
 import { ProjectionsAdmin } from '../projections/projections-admin';
 
 @Controller('health')
@@ -12,8 +15,10 @@ export class HealthController {
     private readonly projections: ProjectionsAdmin,
   ) {}
 
-  /** The process is up; says nothing of its dependencies, so a restart is never triggered by the database. */
   @Get('live')
+  @ApiOperation({ summary: 'The process is up (says nothing of the database, so a restart is never triggered by it)' })
+  @Answers({ description: 'Up.', schema: HEALTH })
+  @WithoutDatabase()
   live() {
     return { status: 'ok' };
   }
@@ -24,6 +29,8 @@ export class HealthController {
    * consumer that is paused or failing holds back its own read model, not this instance's requests.
    */
   @Get('ready')
+  @ApiOperation({ summary: 'Ready for traffic: the database answers' })
+  @Answers({ description: 'Ready.', schema: HEALTH })
   async ready() {
     if (!(await this.database.answers())) throw ProblemException.of(503, 'the database does not answer');
     const consumers = (await this.projections.list()).filter((projection) => projection.kind === 'async');

@@ -1,12 +1,16 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireRole } from '../auth/auth.decorators';
 import { NEWSROOM_ROLES } from '../auth/newsroom-roles';
 import { formatEtag } from '../common/etag';
+import { linkToNextPage } from '../common/next-link';
 import { ProblemException } from '../common/problem.exception';
 import { ArticleHistoryReader } from './article-history.reader';
 import { DiffQuery, HistoryPageQuery } from './history.queries';
 import { UuidParam } from '../common/uuid-param';
+import { ARTICLE_DIFF, ARTICLE_VERSION, HISTORY_PAGE } from '../openapi/read-side.schemas';
+import { Answers } from '../openapi/route-docs';
 
 const DEFAULT_PAGE = 50;
 /** An article's past for the newsroom: its history, any version, and what changed between two. */
@@ -16,13 +20,28 @@ export class HistoryController {
   constructor(private readonly reader: ArticleHistoryReader) {}
 
   @Get('history')
-  async history(@UuidParam('id') articleId: string, @Query() query: HistoryPageQuery) {
+  @ApiOperation({ summary: 'Who did what, when and why, oldest first' })
+  @Answers({ description: 'A page of the article’s history.', schema: HISTORY_PAGE })
+  async history(
+    @UuidParam('id') articleId: string,
+    @Query() query: HistoryPageQuery,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const page = await this.reader.page(articleId, query.cursor ?? 0, query.limit ?? DEFAULT_PAGE);
     if (page === null) throw ProblemException.of(404, `article ${articleId} not found`);
+    linkToNextPage(request, reply, page.nextCursor);
     return page;
   }
 
   @Get('versions/:version')
+  @ApiOperation({ summary: 'The article as it stood at one version' })
+  @ApiParam({
+    name: 'version',
+    schema: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' },
+    description: 'A stream version, 1 or more.',
+  })
+  @Answers({ description: 'The version; its ETag is the version number.', schema: ARTICLE_VERSION, headers: ['ETag'] })
   async version(
     @UuidParam('id') articleId: string,
     @Param('version') rawVersion: string,
@@ -36,6 +55,8 @@ export class HistoryController {
   }
 
   @Get('diff')
+  @ApiOperation({ summary: 'What changed between two versions, word by word' })
+  @Answers({ description: 'The changes from `from` to `to`.', schema: ARTICLE_DIFF })
   async diff(@UuidParam('id') articleId: string, @Query() { from, to }: DiffQuery) {
     if (from >= to) {
       throw ProblemException.of(400, `from (${from}) must be an earlier version than to (${to})`, {

@@ -2,9 +2,10 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 import { MAX_STREAM_VERSION as MAX_VERSION } from '../common/stream-version';
+import { Describe } from '../common/describe';
 
 export class HistoryPageQuery {
-  /** The `nextCursor` of the previous page: the last version it showed. */
+  @Describe('The `nextCursor` of the previous page: the last version it showed.')
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'cursor must be a version number' })

@@ -14,6 +14,8 @@ import { ProjectionRebuilds } from './projection-rebuilds';
 import { ProjectionsAdmin } from './projections-admin';
 import { ProjectionsController } from './projections.controller';
 import { SignalConsumers } from './signal-consumers';
+import { ServiceMetrics } from '../metrics/service-metrics';
+import { ProjectionMetrics } from './projection-metrics';
 
 /** The asynchronous consumers the application lists (src/async-consumers.ts), their engine, and the admin API over all projections. */
 @Module({})
@@ -47,6 +49,13 @@ export class ProjectionsModule {
           useFactory: (sql: Sql, inline: InlineProjections, rebuilds: ProjectionRebuilds) =>
             new ProjectionsAdmin(sql, inline, consumers, rebuilds),
           inject: [Sql, InlineProjections, ProjectionRebuilds],
+        },
+        {
+          // Lag, state and dead letters of every consumer, read from the database at each scrape.
+          provide: ProjectionMetrics,
+          useFactory: (metrics: ServiceMetrics, admin: ProjectionsAdmin) =>
+            new ProjectionMetrics(metrics.registry, async () => (await admin.list()).filter((report) => report.kind === 'async')),
+          inject: [ServiceMetrics, ProjectionsAdmin],
         },
       ],
       exports: [AsyncConsumers, ProjectionEngine, ProjectionsAdmin],

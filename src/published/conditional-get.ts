@@ -1,5 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { notModified } from '../common/conditional-request';
+import { addVary } from '../common/vary';
+
+export { derivedEtag, notModified } from '../common/conditional-request';
 
 /**
  * How long shared caches (a CDN) may serve a public representation without asking, and how long
@@ -57,26 +60,7 @@ export async function sendRepresentation(
 }
 
 function withValidators(reply: FastifyReply, validators: Pick<Rendered, 'etag' | 'lastModified'>): FastifyReply {
-  void reply.header('etag', validators.etag).header('cache-control', PUBLIC_CACHE).header('vary', PUBLIC_VARY);
+  void addVary(reply.header('etag', validators.etag).header('cache-control', PUBLIC_CACHE), PUBLIC_VARY);
   if (validators.lastModified) void reply.header('last-modified', validators.lastModified.toUTCString());
   return reply;
-}
-
-/** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since; ETags compare weakly for GET. */
-export function notModified(request: Pick<FastifyRequest, 'headers'>, etag: string, lastModified: Date | null): boolean {
-  const ifNoneMatch = request.headers['if-none-match'];
-  if (ifNoneMatch !== undefined) {
-    const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    return tags.includes('*') || tags.includes(etag.replace(/^W\//, ''));
-  }
-  const ifModifiedSince = request.headers['if-modified-since'];
-  if (ifModifiedSince === undefined || lastModified === null) return false;
-  const since = Date.parse(ifModifiedSince);
-  // HTTP dates have whole seconds: a representation changed within the second it names is not newer.
-  return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
-}
-
-/** A strong ETag derived from several parts (a stored tag, a format, the configuration), without rendering. */
-export function derivedEtag(...parts: readonly string[]): string {
-  return `"${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 27)}"`;
 }

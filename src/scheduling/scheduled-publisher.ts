@@ -11,6 +11,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { ConcurrencyError } from '../event-store/event-store.errors';
 import { ANY_VERSION } from '../event-store/expected-version';
+import { ServiceMetrics } from '../metrics/service-metrics';
 import { SlugAlreadyPublished } from '../published/published.projection';
 
 /** Long enough for a batch to commit; an instance that dies holding a claim delays those publications by this much at most. */
@@ -45,6 +46,7 @@ export class ScheduledPublisher implements OnApplicationBootstrap, OnApplication
     private readonly commands: CommandBus,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -147,7 +149,7 @@ export class ScheduledPublisher implements OnApplicationBootstrap, OnApplication
     command: Omit<FireScheduledPublication, 'actor' | 'at'> | Omit<CancelSchedule, 'actor' | 'at'>,
   ): Promise<unknown> {
     const commandId = randomUUID();
-    return this.commands.execute(
+    const running = this.commands.execute(
       new RunArticleCommand(
         articleId,
         ANY_VERSION,
@@ -155,5 +157,6 @@ export class ScheduledPublisher implements OnApplicationBootstrap, OnApplication
         { requestId: `scheduler-${commandId}`, commandId },
       ),
     );
+    return this.metrics.counted(command.type, running);
   }
 }

@@ -11,6 +11,8 @@ export default async function globalSetup(globalConfig: { selectProjects?: strin
   // Unit specs are pure: a run of only them needs no database.
   if (globalConfig.selectProjects?.length === 1 && globalConfig.selectProjects[0] === 'unit') return;
   if (!process.env.JWT_SECRET) process.env.JWT_SECRET = 'copydesk-test-secret-that-is-long-enough-for-hs256';
+  // Every app the specs start, in-process or as a process, serves its metrics on a free port of its own.
+  process.env.METRICS_PORT = '0';
   if (process.env.DATABASE_URL) return;
   const dataDir = await mkdtemp(join(tmpdir(), 'copydesk-test-'));
   const server = await EmbeddedPostgres.start(dataDir);

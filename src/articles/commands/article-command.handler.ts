@@ -4,7 +4,7 @@ import { CommandRunner } from '../../event-store/command-runner';
 import type { CommandMetadata } from '../../event-store/decider';
 import { EventStore } from '../../event-store/event-store';
 import { EventsCommitted } from '../../event-store/events-committed';
-import type { ExpectedVersion } from '../../event-store/expected-version';
+import { ANY_VERSION, type ExpectedVersion } from '../../event-store/expected-version';
 import { articleCodec } from '../article.codec';
 import { toArticleView, type ArticleView } from '../article.view';
 import { documentAfter } from '../domain/article-document';
@@ -21,6 +21,13 @@ export interface ArticleCommandAnswer {
   readonly article: ArticleView;
   /** The resource the command created (an article, a source, a comment); a replay points where the first answer did. */
   readonly location: string | null;
+}
+
+/** `If-Match: *` on an article that does not exist: there is no current version for it to match. */
+export class NoCurrentVersion extends Error {
+  constructor(readonly articleId: string) {
+    super(`article ${articleId} does not exist, so If-Match: * matches no version of it`);
+  }
 }
 
 /** Any article command, with what the store needs to run it: the version it was based on, and the request behind it. */
@@ -53,6 +60,10 @@ export class ArticleCommandHandler implements ICommandHandler<RunArticleCommand,
   async execute(message: RunArticleCommand): Promise<ArticleCommandAnswer> {
     const { articleId, expectedVersion, metadata, idempotency, location } = message;
     const streamId = articleStreamId(articleId);
+    // Streams are never deleted, so an article seen to exist here still exists when the command runs.
+    if (expectedVersion === ANY_VERSION && (await this.store.streamVersion(streamId)) === 0) {
+      throw new NoCurrentVersion(articleId);
+    }
     const command: ArticleCommand =
       message.command.type === 'RestoreRevision'
         ? { ...message.command, revision: await this.revision(streamId, message.command.version) }

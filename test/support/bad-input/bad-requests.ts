@@ -66,6 +66,7 @@ function validParts(route: RouteGenerator, context: RouteContext): Parts {
       slug: target?.slug,
       version: '1',
       page: '1.xml',
+      asset: 'swagger-ui.css',
       name: 'article-activity',
     }[name];
     if (value === undefined) throw new Error(`${route.method} ${route.path}: no valid value for :${name}`);

@@ -7,7 +7,7 @@ export interface Target {
   readonly id: string;
   readonly version: number;
   readonly slug: string;
-  /** A source the article has, for DELETE …/sources/:sourceId. */
+  /** A source the article has, for GET and DELETE …/sources/:sourceId. */
   readonly sourceId?: string;
 }
 
@@ -15,6 +15,7 @@ export const TARGETS = [
   'draft-edit',
   'draft-sources',
   'draft-remove-source',
+  'draft-read-source',
   'draft-submit',
   'draft-restore',
   'draft-comment',

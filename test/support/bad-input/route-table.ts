@@ -230,6 +230,14 @@ export const ROUTE_GENERATORS: readonly RouteGenerator[] = [
   },
   {
     method: 'GET',
+    path: '/articles/:id/sources/:sourceId',
+    who: 'rita',
+    target: 'draft-read-source',
+    params: { id: 'uuid-v4', sourceId: 'uuid' },
+    runs: 30,
+  },
+  {
+    method: 'GET',
     path: '/articles',
     who: 'rita',
     query: {
@@ -334,6 +342,10 @@ export const ROUTE_GENERATORS: readonly RouteGenerator[] = [
   })),
   { method: 'GET', path: '/health/live', runs: 15 },
   { method: 'GET', path: '/health/ready', runs: 15 },
+  // The API reference: the document, the page and its files.
+  { method: 'GET', path: '/openapi.json', runs: 10 },
+  { method: 'GET', path: '/docs', runs: 10 },
+  { method: 'GET', path: '/docs/:asset', params: { asset: 'asset' }, runs: 15 },
 ];
 
 export const routeKey = (route: Pick<RouteGenerator, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -5,8 +5,8 @@ import { badTime, unknownFieldName } from './hostile-values';
 /** What a query parameter holds; each kind has its own wrong values besides the ones every parameter gets. */
 export type QueryKind = 'text' | 'int' | 'time' | 'desk-cursor' | 'audit-cursor' | 'status-list' | 'type-list' | 'uuid';
 /** What a path parameter holds. */
-/** `uuid-v4`: article ids (ParseUUIDPipe v4); `uuid`: any UUID version (source ids). */
-export type PathKind = 'uuid-v4' | 'uuid' | 'version' | 'slug';
+/** `uuid-v4`: article ids (ParseUUIDPipe v4); `uuid`: any UUID version (source ids); `asset`: a file of the API reference. */
+export type PathKind = 'uuid-v4' | 'uuid' | 'version' | 'slug' | 'asset';
 
 export interface QueryShape {
   /** Parameters a valid request sends (unencoded); may be empty. */
@@ -159,6 +159,8 @@ const wrongSegment: Record<PathKind, readonly string[]> = {
   version: ['0', '-1', '1.5', 'abc', '9999999999', '01', '1e3', '%20'],
   // Any slug that names nothing is merely not found; only the hostile text below is wrong as such.
   slug: [],
+  // Likewise a file name the reference does not have.
+  asset: [],
 };
 
 /** A path segment with one fault, for a parameter of this kind. */

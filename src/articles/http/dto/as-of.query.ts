@@ -1,7 +1,10 @@
 import { MayBeAbsent } from '../../../common/may-be-absent';
 import { IsZonedTime } from '../../../common/zoned-time';
+import { Describe } from '../../../common/describe';
 
 export class AsOfQuery {
-  /** The article as it stood at this moment. */
-  @MayBeAbsent() @IsZonedTime() asOf?: string;
+  @Describe('The article as it stood at this moment.')
+  @MayBeAbsent()
+  @IsZonedTime()
+  asOf?: string;
 }

@@ -20,6 +20,7 @@ import {
 import { InlineMarkup, PlainText } from '../../../common/text';
 import { BLOCK_TYPES } from '../../domain/article-content.rules';
 import { SLUG_PATTERN } from '../../domain/slug';
+import { Describe } from '../../../common/describe';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const MAX_TEXT = 20_000;
@@ -112,8 +113,12 @@ const BlockSubtypes = () =>
 /** The fields shared by create and edit; create makes some of them required. */
 export abstract class ContentFieldsDto {
   abstract headline?: string;
-  /** null means the article has no standfirst. */
-  @IsOptional() @PlainText() @IsString() @MaxLength(1_000) standfirst?: string | null;
+  @Describe('null means the article has no standfirst.')
+  @IsOptional()
+  @PlainText()
+  @IsString()
+  @MaxLength(1_000)
+  standfirst?: string | null;
   @MayBeAbsent()
   @Matches(SLUG_PATTERN, { message: 'slug must be lowercase words joined by hyphens' })
   @MaxLength(120)
@@ -130,8 +135,12 @@ export abstract class ContentFieldsDto {
   abstract language?: string;
   abstract authors?: AuthorDto[];
   abstract body?: AnyBlockDto[];
-  /** null takes the lead image away. */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => LeadImageDto) leadImage?: LeadImageDto | null;
+  @Describe('null takes the lead image away.')
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LeadImageDto)
+  leadImage?: LeadImageDto | null;
   @MayBeAbsent()
   @IsArray()
   @ArrayMaxSize(50)
