@@ -10,7 +10,12 @@ import { ProjectionsAdmin } from '../projections/projections-admin';
 
 /** The projections and their rebuilds as the service composes them, for the command-line tools. */
 export function projectionsAdmin(dataSource: DataSource): ProjectionsAdmin {
-  return new ProjectionsAdmin(Sql.of(dataSource), inlineProjections(), asyncConsumers(loadConfig()), projectionRebuilds(dataSource));
+  return new ProjectionsAdmin(
+    Sql.of(dataSource),
+    inlineProjections(),
+    asyncConsumers(loadConfig()),
+    projectionRebuilds(dataSource),
+  );
 }
 
 export function projectionRebuilds(dataSource: DataSource): ProjectionRebuilds {

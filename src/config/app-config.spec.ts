@@ -245,7 +245,9 @@ describe('loadConfig', () => {
         servers: ['nats://copydesk:s3cret@broker-1:4222', 'tls://broker-2'],
         duplicateWindowSeconds: 3600,
       });
-      expect(loadConfig({ NATS_URL: 'nats://broker', NATS_DUPLICATE_WINDOW_SECONDS: '120' }).nats?.duplicateWindowSeconds).toBe(120);
+      expect(loadConfig({ NATS_URL: 'nats://broker', NATS_DUPLICATE_WINDOW_SECONDS: '120' }).nats?.duplicateWindowSeconds).toBe(
+        120,
+      );
     });
 
     it('never repeats a password when it refuses a URL', () => {

@@ -50,7 +50,11 @@ export class JetStreamPublisher {
       messages.map((message) => {
         const header = headers();
         header.set('Content-Type', 'application/json');
-        return js.publish(message.subject, message.payload, { msgID: message.msgId, headers: header, timeout: PUBLISH_TIMEOUT_MS });
+        return js.publish(message.subject, message.payload, {
+          msgID: message.msgId,
+          headers: header,
+          timeout: PUBLISH_TIMEOUT_MS,
+        });
       }),
     );
     const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
@@ -111,7 +115,12 @@ export class JetStreamPublisher {
       config = (await manager.streams.info(STREAM_NAME)).config;
     } catch (error) {
       if (!(error instanceof JetStreamApiError && error.code === STREAM_NOT_FOUND)) throw error;
-      await manager.streams.add({ name: STREAM_NAME, subjects: [STREAM_SUBJECTS], storage: StorageType.File, duplicate_window: window });
+      await manager.streams.add({
+        name: STREAM_NAME,
+        subjects: [STREAM_SUBJECTS],
+        storage: StorageType.File,
+        duplicate_window: window,
+      });
       this.logger.log(`created the JetStream stream ${STREAM_NAME} (${STREAM_SUBJECTS}, file storage)`);
       return;
     }

@@ -18,8 +18,12 @@ import type { JetStreamPublisher } from './jetstream-publisher';
 export class NatsDelivery implements AsyncConsumer {
   readonly name = 'nats-jetstream';
   readonly onPoison = 'dead-letter';
-  /** For the events it cannot publish; a broker outage backs off the same way but is never counted. */
-  readonly retry: RetryPolicy = { attempts: 5, firstDelayMs: 250, maxDelayMs: 5_000 };
+  /**
+   * For an event it cannot publish, which no retry mends (it is too large, or not a subject): a few
+   * tries, then the dead-letter ledger. A broker outage backs off the same way, up to 5 s between
+   * tries, but is never counted.
+   */
+  readonly retry: RetryPolicy = { attempts: 3, firstDelayMs: 250, maxDelayMs: 5_000 };
   readonly tables: readonly ProjectedTable[] = [];
   private readonly published = new Counter({
     name: 'copydesk_nats_published_total',

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -18,14 +18,22 @@ export class NatsServer {
     readonly binary: string,
     readonly port: number,
     readonly storeDir: string,
+    private readonly configFile: string | null,
   ) {}
 
   get url(): string {
     return `nats://127.0.0.1:${this.port}`;
   }
 
-  static async start(binary: string): Promise<NatsServer> {
-    const server = new NatsServer(binary, await freePort(), await mkdtemp(join(tmpdir(), 'copydesk-nats-')));
+  /** `maxPayload`: the largest message the server takes, in bytes (its default is 1 MiB). */
+  static async start(binary: string, options: { readonly maxPayload?: number } = {}): Promise<NatsServer> {
+    const storeDir = await mkdtemp(join(tmpdir(), 'copydesk-nats-'));
+    let configFile: string | null = null;
+    if (options.maxPayload !== undefined) {
+      configFile = join(storeDir, 'nats-server.conf');
+      await writeFile(configFile, `max_payload: ${options.maxPayload}\n`);
+    }
+    const server = new NatsServer(binary, await freePort(), storeDir, configFile);
     await server.start();
     return server;
   }
@@ -33,7 +41,8 @@ export class NatsServer {
   /** Starts it again on the same port and store. */
   async start(): Promise<void> {
     if (this.process) return;
-    const child = spawn(this.binary, ['-js', '-sd', this.storeDir, '-a', '127.0.0.1', '-p', String(this.port)], {
+    const options = ['-js', '-sd', this.storeDir, '-a', '127.0.0.1', '-p', String(this.port)];
+    const child = spawn(this.binary, this.configFile === null ? options : ['-c', this.configFile, ...options], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.process = child;
