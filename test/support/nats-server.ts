@@ -56,6 +56,10 @@ export class NatsServer {
           resolve();
         }
       });
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new Error(`nats-server (${this.binary}) could not be started: ${error.message}`));
+      });
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`nats-server exited (${code}) while starting:\n${log}`));
