@@ -208,6 +208,25 @@ describeWithNatsServer('publishing every event to NATS JetStream', (natsServerBi
     expect(await expectStreamToMatchTheLog()).toHaveLength(6);
   });
 
+  it('sends every event again after a reset, which the stream drops as duplicates; it has nothing to rebuild', async () => {
+    const app = await startApp();
+    await writeArticles(app, 2);
+    await untilPublished(app);
+    const { ada } = await authorizationsFor(app);
+
+    const refused = await app.http().post(`/admin/projections/${NATS}/rebuild`).set('authorization', ada).send({}).expect(409);
+    expect(refused.body).toMatchObject({ type: 'https://copydesk.dev/problems/nothing-to-rebuild' });
+    await app.http().post(`/admin/projections/${NATS}/reset`).set('authorization', ada).send({}).expect(200);
+    await until(
+      () => published(app),
+      ({ duplicate }) => duplicate === 4,
+      'the events sent again',
+    );
+    await untilPublished(app);
+    expect(await published(app)).toEqual({ stored: 4, duplicate: 4 });
+    expect(await expectStreamToMatchTheLog()).toHaveLength(4);
+  });
+
   it('dead-letters an event too large for the broker, and publishes the rest in order', async () => {
     await broker.remove();
     // A draft with the seed article's body is larger than this; its submission is not.
