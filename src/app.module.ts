@@ -38,7 +38,7 @@ export class AppModule {
         HistoryModule,
         HealthModule,
         ActivityModule,
-        ProjectionsModule.forRoot(asyncConsumers()),
+        ProjectionsModule.forRoot(asyncConsumers(config)),
         OpenApiModule,
         WebhooksModule,
       ],

@@ -235,4 +235,38 @@ describe('the projection engine', () => {
     expect(rows.some((row) => row.stream_id === poisonStream)).toBe(false);
     expect(rows.length).toBe((await totalEvents()) - 1);
   });
+
+  it('waits out a failure its consumer calls transient, whole batches, never pausing or dead-lettering, and catches up after', async () => {
+    await appendMany(3, 2);
+    let outage = true;
+    class Delivery extends Recorder {
+      override async apply(events: readonly RecordedEvent[], transaction: SqlClient): Promise<void> {
+        if (outage) {
+          this.seen.push([...events]);
+          throw new BrokerDown();
+        }
+        await super.apply(events, transaction);
+      }
+      isTransient = (error: unknown) => error instanceof BrokerDown;
+    }
+    const delivery = new Delivery(`transient-${randomUUID()}`, 'dead-letter');
+    await engineFor(delivery).start();
+    // Well past the 3 attempts its retry policy allows an event, with the delay capped at 40 ms.
+    await until(async () => ((await report(delivery.name)).failure?.attempts ?? 0) >= 6, 'six failed attempts', 10_000);
+    const failing = await report(delivery.name);
+    expect(failing).toMatchObject({ state: 'retrying', paused: null, deadLetters: 0, failure: { error: 'the broker is down' } });
+    expect(failing.lag.events).toBe(await totalEvents());
+    expect(delivery.seen.every((batch) => batch.length === delivery.seen[0].length && batch.length > 1)).toBe(true);
+
+    outage = false;
+    await until(async () => (await report(delivery.name)).lag.events === 0, 'the catch-up after the outage', 10_000);
+    expect(await report(delivery.name)).toMatchObject({ state: 'running', failure: null, deadLetters: 0 });
+    await expectEveryEventOnce(delivery.name);
+  });
 });
+
+class BrokerDown extends Error {
+  constructor() {
+    super('the broker is down');
+  }
+}

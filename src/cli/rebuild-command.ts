@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
-import { RebuildAlreadyRunning } from '../event-store/projection-rebuild';
+import { RebuildAlreadyRunning, type RebuildTarget } from '../event-store/projection-rebuild';
+import { NothingToRebuild } from '../projections/projection-rebuilds';
 import { duration, ProgressBar, progressLine } from './progress-bar';
 import { projectionRebuilds } from './projections-admin-of';
 import type { Output } from './verify-command';
@@ -27,7 +28,14 @@ export async function runRebuild(
   }
   const rebuilds = projectionRebuilds(dataSource);
   const [name] = positionals;
-  const target = positionals.length === 1 ? rebuilds.target(name) : undefined;
+  let target: RebuildTarget | undefined;
+  try {
+    target = positionals.length === 1 ? rebuilds.target(name) : undefined;
+  } catch (error) {
+    if (!(error instanceof NothingToRebuild)) throw error;
+    output.err(`rebuild: ${error.message}\n`);
+    return 2;
+  }
   if (target === undefined) {
     output.err(
       `rebuild: ${positionals.length === 1 ? `there is no projection named ${name}` : 'name one projection'}\n${USAGE}\n`,

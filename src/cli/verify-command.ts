@@ -10,6 +10,7 @@ import { AuditVerifier, StreamHasNoEvents, type VerifyReport } from '../history/
 import { ReadModelVerifier } from '../history/read-model-verifier';
 import { VerifyQuery } from '../history/verify.query';
 import { asyncConsumers } from '../async-consumers';
+import { loadConfig } from '../config/app-config';
 import { inlineProjections } from '../inline-projections';
 
 export interface Output {
@@ -35,7 +36,7 @@ export async function runVerify(dataSource: DataSource, output: Output, args: re
   const sql = Sql.of(dataSource);
   const verifier = new AuditVerifier(
     new ChainVerifier(sql),
-    new ReadModelVerifier(sql, new ProjectionReplay(new EventStore(sql, projections)), projections, asyncConsumers()),
+    new ReadModelVerifier(sql, new ProjectionReplay(new EventStore(sql, projections)), projections, asyncConsumers(loadConfig())),
   );
   let report: VerifyReport;
   try {

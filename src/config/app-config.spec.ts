@@ -47,6 +47,7 @@ describe('loadConfig', () => {
           timeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000, idleMs: 120_000 },
           rateLimits: { windowMs: 60_000, authFailures: 100, publicReads: 3_000 },
         },
+        nats: null,
       });
     });
 
@@ -94,6 +95,8 @@ describe('loadConfig', () => {
       RATE_LIMIT_PUBLIC_READS: '500',
       PROJECTION_RUNNERS: 'off',
       PROJECTION_POLL_MS: '250',
+      NATS_URL: 'nats://broker:4222',
+      NATS_DUPLICATE_WINDOW_SECONDS: '600',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       WEBHOOK_ATTEMPTS: '3',
       WEBHOOK_RETRY_DELAY_SECONDS: '1',
@@ -138,6 +141,7 @@ describe('loadConfig', () => {
         rateLimits: { windowMs: 10_000, authFailures: 0, publicReads: 500 },
       },
       projections: { run: false, pollMs: 250 },
+      nats: { servers: ['nats://broker:4222'], duplicateWindowSeconds: 600 },
       webhooks: {
         allowPrivateTargets: true,
         attempts: 3,
@@ -170,6 +174,8 @@ describe('loadConfig', () => {
         RATE_LIMIT_PUBLIC_READS: '-1',
         PROJECTION_RUNNERS: 'yes',
         PROJECTION_POLL_MS: '5',
+        NATS_URL: 'nats://copydesk:s3cret@broker:4222, http://broker:8222',
+        NATS_DUPLICATE_WINDOW_SECONDS: '0',
         WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes',
         WEBHOOK_RETRY_DELAY_SECONDS: '0',
         WEBHOOK_POLL_MS: '100',
@@ -198,6 +204,8 @@ describe('loadConfig', () => {
           'RATE_LIMIT_PUBLIC_READS must be an integer from 0 to 1000000000, not "-1"',
           'PROJECTION_RUNNERS must be on or off, not "yes"',
           'PROJECTION_POLL_MS must be an integer from 10 to 60000, not "5"',
+          'NATS_DUPLICATE_WINDOW_SECONDS must be an integer from 1 to 604800, not "0"',
+          'NATS_URL must be nats://host:port or tls://host:port (several comma-separated for a cluster), not "http://broker:8222"',
           'WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false, not "yes"',
           'WEBHOOK_RETRY_DELAY_SECONDS must be an integer from 1 to 3600, not "0"',
           'WEBHOOK_POLL_MS must be an integer from 500 to 60000, not "100"',
@@ -251,6 +259,28 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ [variable]: raw })).toThrow(ConfigError);
       expect(() => loadConfig({ [variable]: raw })).toThrow(
         new RegExp(`^${variable} must be an integer from \\d+ to \\d+, not "${raw}"$`),
+      );
+    });
+  });
+
+  describe('NATS_URL', () => {
+    it('is off without it', () => {
+      expect(loadConfig({ NATS_DUPLICATE_WINDOW_SECONDS: '60' }).nats).toBeNull();
+    });
+
+    it('takes one server or a cluster, credentials kept, with an hour of duplicate window by default', () => {
+      expect(loadConfig({ NATS_URL: ' nats://copydesk:s3cret@broker-1:4222 , tls://broker-2 ' }).nats).toEqual({
+        servers: ['nats://copydesk:s3cret@broker-1:4222', 'tls://broker-2'],
+        duplicateWindowSeconds: 3600,
+      });
+      expect(loadConfig({ NATS_URL: 'nats://broker', NATS_DUPLICATE_WINDOW_SECONDS: '120' }).nats?.duplicateWindowSeconds).toBe(
+        120,
+      );
+    });
+
+    it('never repeats a password when it refuses a URL', () => {
+      expect(() => loadConfig({ NATS_URL: 'nats://copydesk:s3cret@broker:4222/path' })).toThrow(
+        'NATS_URL must be nats://host:port or tls://host:port (several comma-separated for a cluster), not "nats://***@broker:4222/path"',
       );
     });
   });

@@ -38,8 +38,17 @@ export interface AppConfig {
   readonly http: HttpConfig;
   /** The asynchronous consumers (src/event-store/projection-engine.ts). */
   readonly projections: ProjectionsConfig;
+  /** NATS_URL and its companion: every event is published to JetStream (src/nats/); null without NATS_URL. */
+  readonly nats: NatsConfig | null;
   /** Signed webhooks (src/webhooks/). */
   readonly webhooks: WebhooksConfig;
+}
+
+export interface NatsConfig {
+  /** The servers to connect to, from NATS_URL (a comma-separated list for a cluster), credentials included. */
+  readonly servers: readonly string[];
+  /** NATS_DUPLICATE_WINDOW_SECONDS: how long the stream remembers a message id to drop a second publish of it. */
+  readonly duplicateWindowSeconds: number;
 }
 
 export interface WebhooksConfig {
@@ -161,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
       run: check(() => onOff(env, 'PROJECTION_RUNNERS', true), true),
       pollMs: check(() => integer(env, 'PROJECTION_POLL_MS', 1000, 10, 60_000), 0),
     },
+    nats: nats(env, errors),
     webhooks: {
       allowPrivateTargets: check(() => trueFalse(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false), false),
       attempts: check(() => integer(env, 'WEBHOOK_ATTEMPTS', 8, 1, 50), 0),
@@ -293,6 +303,37 @@ function corsOrigins(raw: string | undefined, errors: string[]): string[] {
     }
   }
   return [...new Set(origins)];
+}
+
+/** An hour: longer than an instance takes over a consumer or the database is usually down (docs/operations.md). */
+const DEFAULT_DUPLICATE_WINDOW_SECONDS = 3600;
+
+function nats(env: NodeJS.ProcessEnv, errors: string[]): NatsConfig | null {
+  const duplicateWindowSeconds = collect(
+    errors,
+    () => integer(env, 'NATS_DUPLICATE_WINDOW_SECONDS', DEFAULT_DUPLICATE_WINDOW_SECONDS, 1, 7 * 24 * 3600),
+    DEFAULT_DUPLICATE_WINDOW_SECONDS,
+  );
+  const raw = env.NATS_URL?.trim();
+  if (!raw) return null;
+  const servers = raw.split(',').map((server) => server.trim());
+  const wrong = servers.filter((server) => !isNatsUrl(server));
+  if (wrong.length > 0) {
+    // A URL may carry a password: name the entry without it.
+    const shown = wrong.map((server) => `"${server.replace(/\/\/[^@/]*@/, '//***@')}"`).join(', ');
+    errors.push(`NATS_URL must be nats://host:port or tls://host:port (several comma-separated for a cluster), not ${shown}`);
+    return null;
+  }
+  return { servers, duplicateWindowSeconds };
+}
+
+function isNatsUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'nats:' || url.protocol === 'tls:') && url.hostname !== '' && ['', '/'].includes(url.pathname);
+  } catch {
+    return false;
+  }
 }
 
 /** Runs one setting's reader; its ConfigError joins the list instead of stopping at the first. */

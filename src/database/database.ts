@@ -1,3 +1,4 @@
+import { whileHoldingMigrationLock } from './migration-lock';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
@@ -51,7 +52,11 @@ export class Database implements OnApplicationShutdown {
           'the database has migrations pending; run `npm run migrate` first (this command never changes the schema)',
         );
       }
-      const applied = migrate ? (await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name) : [];
+      const applied = migrate
+        ? (await whileHoldingMigrationLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }))).map(
+            (migration) => migration.name,
+          )
+        : [];
       for (const name of applied) Database.logger.log(`migration ${name} applied`);
       return new Database(dataSource, embedded, applied, shared === null ? null : config.dataDir);
     } catch (error) {

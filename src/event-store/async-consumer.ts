@@ -1,3 +1,4 @@
+import type { Metric } from 'prom-client';
 import type { SqlClient } from '../database/sql';
 import type { ProjectedTable } from './inline-projection';
 import type { RecordedEvent } from './recorded-event';
@@ -42,4 +43,17 @@ export interface AsyncConsumer {
    * engine then applies its events one at a time to find the one that fails.
    */
   apply(events: readonly RecordedEvent[], transaction: SqlClient): Promise<void>;
+  /**
+   * Whether a failure of `apply` is not the events' fault but that of what it sends them to (a broker
+   * that is down or unreachable). Such a batch is tried again whole, after the retry policy's doubling
+   * delay capped at its `maxDelayMs`, for as long as the failure lasts: it is never counted toward the
+   * poison policy, so an outage neither pauses the consumer nor dead-letters what it was sending. Each
+   * failure is recorded on the checkpoint meanwhile, so health and the admin API show it `retrying`.
+   * Without it, every failure counts toward the poison policy.
+   */
+  isTransient?(error: unknown): boolean;
+  /** Metrics of its own, served with the service's (ProjectionsModule registers them). */
+  readonly metrics?: readonly Metric[];
+  /** Lets go of what it holds outside the database (a broker connection) once the engine has stopped its runner. */
+  close?(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { isDatabaseUnavailable } from '../database/database.problems';
 import type { Sql } from '../database/sql';
-import { DEFAULT_RETRY, type AsyncConsumer } from './async-consumer';
+import { DEFAULT_RETRY, type AsyncConsumer, type RetryPolicy } from './async-consumer';
 import type { AllStreamCursor } from './commit-order';
 import { CheckpointMoved, type Checkpoint, type ConsumerCheckpoints, type Lease } from './consumer-checkpoints';
 import type { EventStore } from './event-store';
@@ -43,7 +43,9 @@ const MAX_OUTAGE_DELAY_MS = 10_000;
  * A batch that throws is applied again one event at a time, so the event that fails is found and the
  * ones before it are kept. That event is retried with a doubling delay, each failure recorded on
  * the checkpoint; after the last attempt the consumer pauses on it or dead-letters it, as configured.
- * The database being unreachable is not the event's fault: it is waited out, and never counted.
+ * The database being unreachable is not the event's fault: it is waited out, and never counted;
+ * neither is a failure the consumer calls transient (a broker down), which is retried, whole batch,
+ * with a capped backoff until it passes.
  */
 export class ConsumerRunner {
   private readonly wakeup = new Wakeup();
@@ -52,7 +54,8 @@ export class ConsumerRunner {
   private checkpoint: Checkpoint | null = null;
   /** Set after a batch failed: events are applied one at a time until past this cursor's position. */
   private singly: AllStreamCursor | null = null;
-  private failing: { readonly position: number; readonly attempts: number } | null = null;
+  /** The event the last failure was on, its attempts so far, and whether they were transient (consumer.isTransient). */
+  private failing: { readonly position: number; readonly attempts: number; readonly transient: boolean } | null = null;
   private idleDelay = FIRST_IDLE_DELAY_MS;
   private outages = 0;
   private stopped = false;
@@ -170,6 +173,10 @@ export class ConsumerRunner {
         return;
       }
       if (isDatabaseUnavailable(error)) throw error;
+      if (this.consumer.isTransient?.(error)) {
+        await this.unavailable(events[0], from, error);
+        return;
+      }
       if (events.length > 1) {
         this.singly = to;
         return;
@@ -178,11 +185,29 @@ export class ConsumerRunner {
     }
   }
 
+  /**
+   * What the events are sent to failed them (consumer.isTransient): the batch is tried again whole,
+   * after a delay that doubles up to the retry policy's cap, for as long as it takes.
+   */
+  private async unavailable(first: RecordedEvent, from: AllStreamCursor, error: unknown): Promise<void> {
+    const retry = this.consumer.retry ?? DEFAULT_RETRY;
+    const attempts = this.attemptsAt(first, true);
+    const message = errorText(error);
+    if (!(await this.context.checkpoints.recordFailure(this.lease!, from, first, attempts, message))) {
+      await this.refresh();
+      return;
+    }
+    const delay = backoff(retry, attempts);
+    this.context.log.warn(
+      `${this.consumer.name}: could not deliver from event ${first.position} (attempt ${attempts}), trying again in ${delay} ms: ${message}`,
+    );
+    await this.retryAfter(delay);
+  }
+
   private async failed(event: RecordedEvent, from: AllStreamCursor, error: unknown): Promise<void> {
     const { name, onPoison } = this.consumer;
     const retry = this.consumer.retry ?? DEFAULT_RETRY;
-    const attempts = (this.failing?.position === event.position ? this.failing.attempts : 0) + 1;
-    this.failing = { position: event.position, attempts };
+    const attempts = this.attemptsAt(event, false);
     const message = errorText(error);
     const what = `${name}: event ${event.position} (${event.type} of ${event.streamId}, version ${event.streamVersion})`;
     if (!(await this.context.checkpoints.recordFailure(this.lease!, from, event, attempts, message))) {
@@ -190,10 +215,9 @@ export class ConsumerRunner {
       return;
     }
     if (attempts < retry.attempts) {
-      const delay = Math.min(retry.firstDelayMs * 2 ** (attempts - 1), retry.maxDelayMs);
+      const delay = backoff(retry, attempts);
       this.context.log.warn(`${what} failed (attempt ${attempts} of ${retry.attempts}), retrying in ${delay} ms: ${message}`);
-      // Only a change to the checkpoint (a pause, a reset) cuts the wait short, not new events.
-      if ((await this.wakeup.sleep(delay, ['control'])) === 'control') await this.refresh();
+      await this.retryAfter(delay);
       return;
     }
     if (onPoison === 'pause') {
@@ -211,6 +235,19 @@ export class ConsumerRunner {
     this.context.log.error(`${what} failed ${attempts} times; recorded as a dead letter, and the consumer moved on: ${message}`);
     this.checkpoint = { ...this.checkpoint!, cursor: to, failure: null };
     this.failing = null;
+  }
+
+  /** Counts this failure: on from the last ones when they were on the same event and of the same kind, else afresh. */
+  private attemptsAt(event: RecordedEvent, transient: boolean): number {
+    const same = this.failing?.position === event.position && this.failing.transient === transient;
+    const attempts = (same ? this.failing!.attempts : 0) + 1;
+    this.failing = { position: event.position, attempts, transient };
+    return attempts;
+  }
+
+  private async retryAfter(delayMs: number): Promise<void> {
+    // Only a change to the checkpoint (a pause, a reset) cuts the wait short, not new events.
+    if ((await this.wakeup.sleep(delayMs, ['control'])) === 'control') await this.refresh();
   }
 
   /** The checkpoint as stored: where to go on from, whether it is paused, and whether the lease is still this runner's. */
@@ -236,6 +273,11 @@ export class ConsumerRunner {
     this.lockHeld = false;
     await this.context.unlock(this.consumer.name).catch(() => undefined);
   }
+}
+
+/** The wait after the `attempts`th failure: doubling from the first delay, never more than the cap. */
+function backoff(retry: RetryPolicy, attempts: number): number {
+  return Math.min(retry.firstDelayMs * 2 ** Math.min(attempts - 1, 30), retry.maxDelayMs);
 }
 
 /** Order of two cursors in commit-safe order: (transaction id, position). */

@@ -89,6 +89,7 @@ export class ProjectionEngine {
     this.stopped = true;
     clearTimeout(this.reconnecting);
     await Promise.all(this.runners.map((runner) => runner.stop()));
+    await Promise.all(this.runners.map((runner) => runner.consumer.close?.()));
     const session = this.session;
     this.session = null;
     await session?.end().catch(() => undefined);

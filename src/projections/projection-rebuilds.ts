@@ -23,6 +23,17 @@ export interface RebuildReport {
   readonly error: string | null;
 }
 
+/**
+ * The consumer delivers events elsewhere and keeps no read model here: a replay would send the
+ * whole log again from outside its runner. Resetting it is how it sends everything again.
+ */
+export class NothingToRebuild extends Error {
+  constructor(readonly projection: string) {
+    super(`${projection} keeps no read model to rebuild (it delivers events elsewhere); reset it to send every event again`);
+    this.name = 'NothingToRebuild';
+  }
+}
+
 interface RebuildRow {
   projection: string;
   status: 'copying' | 'swapping' | 'done' | 'failed';
@@ -54,12 +65,13 @@ export class ProjectionRebuilds {
     this.rebuild = new ProjectionRebuild(sql);
   }
 
-  /** What rebuilding `name` replays; undefined for a name that is no projection. */
+  /** What rebuilding `name` replays; undefined for a name that is no projection; NothingToRebuild for a delivery. */
   target(name: string): RebuildTarget | undefined {
     if (this.inline.all.some((projection) => projection.name === name)) {
       return { name, replayer: this.replay.inline(this.inline.only(name)) };
     }
     const consumer = this.consumers.named(name);
+    if (consumer?.tables.length === 0) throw new NothingToRebuild(name);
     return consumer && { name, replayer: this.replay.consumer(consumer), consumer: name };
   }
 

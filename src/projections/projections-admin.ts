@@ -6,7 +6,7 @@ import { ConsumerStatusReader, type ConsumerReport } from '../event-store/consum
 import { notifyConsumer } from '../event-store/engine-channels';
 import type { InlineProjections } from '../event-store/inline-projections';
 import { RebuildAlreadyRunning } from '../event-store/projection-rebuild';
-import type { ProjectionRebuilds, RebuildReport } from './projection-rebuilds';
+import { NothingToRebuild, type ProjectionRebuilds, type RebuildReport } from './projection-rebuilds';
 
 /** An inline projection, as the admin API lists it beside the asynchronous consumers. */
 export interface InlineReport {
@@ -91,6 +91,9 @@ export class ProjectionsAdmin {
     try {
       await this.rebuilds.startInBackground(this.rebuilds.target(name)!, by);
     } catch (error) {
+      if (error instanceof NothingToRebuild) {
+        throw ProblemException.of(409, error.message, { type: 'https://copydesk.dev/problems/nothing-to-rebuild' });
+      }
       if (!(error instanceof RebuildAlreadyRunning)) throw error;
       throw ProblemException.of(409, `${error.message}; its progress is in GET /admin/projections`, {
         type: 'https://copydesk.dev/problems/rebuild-running',

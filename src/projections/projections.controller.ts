@@ -60,7 +60,7 @@ export class ProjectionsController {
   })
   @Answers({ description: 'Started; `rebuild` shows its progress.', schema: PROJECTION })
   @NoFields()
-  // 409: a rebuild of it is already running.
+  // 409: a rebuild of it is already running, or it is a delivery, with no read model to rebuild.
   @Problems(404, 409)
   rebuild(@Param('name') name: string, @Body(NoFieldsPipe) _: object, @Req() request: AuthenticatedRequest) {
     return this.admin.rebuild(name, `${request.actor.name} (${request.actor.id})`);

@@ -53,8 +53,13 @@ export class ProjectionsModule {
         {
           // Lag, state and dead letters of every consumer, read from the database at each scrape.
           provide: ProjectionMetrics,
-          useFactory: (metrics: ServiceMetrics, admin: ProjectionsAdmin) =>
-            new ProjectionMetrics(metrics.registry, async () => (await admin.list()).filter((report) => report.kind === 'async')),
+          useFactory: (metrics: ServiceMetrics, admin: ProjectionsAdmin) => {
+            for (const metric of consumers.all.flatMap((consumer) => consumer.metrics ?? []))
+              metrics.registry.registerMetric(metric);
+            return new ProjectionMetrics(metrics.registry, async () =>
+              (await admin.list()).filter((report) => report.kind === 'async'),
+            );
+          },
           inject: [ServiceMetrics, ProjectionsAdmin],
         },
       ],

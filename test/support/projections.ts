@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { asyncConsumers } from '../../src/async-consumers';
+import { loadConfig } from '../../src/config/app-config';
 import { Sql } from '../../src/database/sql';
 import { ConsumerStatusReader, type ConsumerReport } from '../../src/event-store/consumer-status';
 
 /** Each asynchronous consumer's state and lag, as the admin API reports them. */
 export function consumerReports(dataSource: DataSource): Promise<ConsumerReport[]> {
-  return new ConsumerStatusReader(Sql.of(dataSource), asyncConsumers().all).reports();
+  return new ConsumerStatusReader(Sql.of(dataSource), asyncConsumers(loadConfig()).all).reports();
 }
 
 /**
