@@ -30,9 +30,9 @@ export class Webhooks1764331200120 implements MigrationInterface {
         article_ids         text[],
         created_at          timestamptz NOT NULL DEFAULT now(),
         created_by          text        NOT NULL,
-        -- Events of every transaction still running when the webhook was made, and of all later ones,
-        -- are delivered: nothing committed after its creation can be missed.
-        from_transaction_id xid8        NOT NULL DEFAULT pg_snapshot_xmin(pg_current_snapshot()),
+        -- The transactions that had committed when the webhook was made: their events are not delivered,
+        -- those of every other transaction are (src/webhooks/webhook-filter.ts).
+        created_snapshot    pg_snapshot NOT NULL DEFAULT pg_current_snapshot(),
         -- Since when its deliveries have failed without a success in between.
         failing_since       timestamptz,
         disabled_at         timestamptz,

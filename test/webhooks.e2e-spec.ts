@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { loadSeedArticle } from '../src/demo/seed-article';
 import { MetricsServer } from '../src/metrics/metrics-server';
+import { Sql } from '../src/database/sql';
 import { ArticleDriver } from './support/desk-client';
+import { holdTransaction } from './support/held-transaction';
+import { untilConsumersCaughtUp } from './support/projections';
 import { parsePrometheusText, valueOf } from './support/prometheus-text';
 import { openScratchDatabase, type ScratchDatabase } from './support/scratch-database';
 import { authorizationsFor, people, startTestApp, type TestApp } from './support/test-app';
@@ -199,6 +202,24 @@ describe('filters', () => {
     expect((await before.act(eddie, 'submit')).status).toBe(200);
     await hooks.until((r) => r.accepted().length === 1);
     expect(JSON.parse(hooks.received[0].body).type).toBe('ArticleSubmitted');
+  });
+});
+
+describe('where a webhook starts', () => {
+  it('sends nothing committed before it was made, even while an older transaction was still running', async () => {
+    // An older transaction still open holds PostgreSQL's oldest running transaction id below the draft's.
+    const older = await holdTransaction(Sql.of(testApp.dataSource));
+    await older.client.query(`SELECT pg_current_xact_id()`);
+    const article = await draft('Committed just before');
+    const hooks = await receiver();
+    await createWebhook({ url: hooks.url(), articleIds: [article.id] });
+    await older.rollback();
+    expect((await article.act(eddie, 'submit')).status).toBe(200);
+    await hooks.until((r) => r.accepted().length >= 1);
+    const later = await draft('After it');
+    await later.act(eddie, 'submit');
+    await untilConsumersCaughtUp(testApp.dataSource);
+    expect(hooks.received.map((d) => JSON.parse(d.body).type)).toEqual(['ArticleSubmitted']);
   });
 });
 

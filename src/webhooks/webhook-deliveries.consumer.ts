@@ -11,7 +11,7 @@ interface WebhookRow {
   id: string;
   event_types: string[] | null;
   article_ids: string[] | null;
-  from_transaction_id: string;
+  created_snapshot: string;
 }
 
 interface NewDelivery {
@@ -31,8 +31,10 @@ interface NewDelivery {
  * A delivery is recorded once per webhook and event (ON CONFLICT DO NOTHING), so a reset or a rebuild
  * of this consumer adds only what is missing and sends nothing twice.
  */
+export const WEBHOOK_DELIVERIES = 'webhook-deliveries';
+
 export class WebhookDeliveriesConsumer implements AsyncConsumer {
-  readonly name = 'webhook-deliveries';
+  readonly name = WEBHOOK_DELIVERIES;
   // It only records deliveries; failing to is not about one event, and skipping one would break the
   // at-least-once promise to every webhook: stop, and say so, rather than move past it.
   readonly onPoison = 'pause';
@@ -47,7 +49,7 @@ export class WebhookDeliveriesConsumer implements AsyncConsumer {
     });
     if (articleEvents.length === 0) return;
     const webhooks = (
-      await transaction.query<WebhookRow>(`SELECT id, event_types, article_ids, from_transaction_id FROM webhooks`)
+      await transaction.query<WebhookRow>(`SELECT id, event_types, article_ids, created_snapshot::text FROM webhooks`)
     ).map((row) => ({ id: row.id, filter: filterOf(row) }));
     const deliveries: NewDelivery[] = articleEvents.flatMap(({ event, articleId }) =>
       webhooks
@@ -83,5 +85,5 @@ export class WebhookDeliveriesConsumer implements AsyncConsumer {
 }
 
 function filterOf(row: WebhookRow): WebhookFilter {
-  return { eventTypes: row.event_types, articleIds: row.article_ids, fromTransactionId: String(row.from_transaction_id) };
+  return { eventTypes: row.event_types, articleIds: row.article_ids, createdSnapshot: row.created_snapshot };
 }

@@ -2,22 +2,32 @@ import { receives, type FilteredEvent, type WebhookFilter } from './webhook-filt
 
 const ARTICLE = '3f0e4a52-8d4b-4c1e-9a57-2d1f3c0b6a11';
 const OTHER_ARTICLE = '9b2d7c64-1e3a-4f5b-8c6d-7e8f9a0b1c22';
-const everything: WebhookFilter = { eventTypes: null, articleIds: null, fromTransactionId: '1000' };
-const published: FilteredEvent = { type: 'ArticlePublished', articleId: ARTICLE, transactionId: '1000' };
+// Made while 1003 and 1007 were running; 1000 to 1009 had started by then.
+const everything: WebhookFilter = { eventTypes: null, articleIds: null, createdSnapshot: '1003:1010:1003,1007' };
+const published: FilteredEvent = { type: 'ArticlePublished', articleId: ARTICLE, transactionId: '1010' };
 
 describe('receives', () => {
   describe('given a webhook with no filter', () => {
-    it('receives any event of a transaction from its start on', () => {
+    it('receives any event of a transaction that started after it was made', () => {
       expect(receives(everything, published)).toBe(true);
       expect(receives(everything, { ...published, type: 'CommentAdded', transactionId: '99999999999' })).toBe(true);
     });
 
-    it('does not receive events of transactions that ended before it was made', () => {
-      expect(receives(everything, { ...published, transactionId: '999' })).toBe(false);
+    it('receives the events of transactions that were still running when it was made', () => {
+      expect(receives(everything, { ...published, transactionId: '1003' })).toBe(true);
+      expect(receives(everything, { ...published, transactionId: '1007' })).toBe(true);
     });
 
-    it('compares transaction ids as numbers, not as text', () => {
-      expect(receives({ ...everything, fromTransactionId: '9' }, { ...published, transactionId: '10' })).toBe(true);
+    it('does not receive the events of transactions that had committed when it was made', () => {
+      expect(receives(everything, { ...published, transactionId: '999' })).toBe(false);
+      expect(receives(everything, { ...published, transactionId: '1004' })).toBe(false);
+      expect(receives(everything, { ...published, transactionId: '1009' })).toBe(false);
+    });
+
+    it('reads a snapshot with no running transaction, and compares ids as numbers, not as text', () => {
+      const idle = { ...everything, createdSnapshot: '9:9:' };
+      expect(receives(idle, { ...published, transactionId: '10' })).toBe(true);
+      expect(receives(idle, { ...published, transactionId: '8' })).toBe(false);
     });
   });
 

@@ -8,6 +8,7 @@ import { DeliveryLanes } from './delivery-lanes';
 import { RefusedTarget, resolvePublicAddresses } from './guarded-lookup';
 import { refusedAddress } from './target-address';
 import { invalidField } from './invalid-field';
+import { WEBHOOK_DELIVERIES } from './webhook-deliveries.consumer';
 import { generateWebhookSecret, webhookSecretFault } from './webhook-secret';
 import { webhookTarget } from './webhook-target';
 
@@ -63,11 +64,18 @@ export class WebhooksStore {
     const secretFault = webhookSecretFault(secret);
     if (secretFault !== null) throw invalidField('secret', `secret ${secretFault}`);
     await this.checkTarget(webhook.url);
-    const [row] = await this.sql.query<WebhookRow>(
-      `INSERT INTO webhooks (id, url, secret, event_types, article_ids, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-      [randomUUID(), webhook.url, secret, webhook.eventTypes ?? null, webhook.articleIds ?? null, createdBy],
-    );
+    const row = await this.sql.transaction(async (transaction) => {
+      // Waits for the consumer's batch in flight, which locks this row, and holds the next one back
+      // until the webhook is committed: every batch that can hold an event of a transaction this
+      // webhook did not see committed (its created_snapshot) sees the webhook.
+      await transaction.query(`SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE`, [WEBHOOK_DELIVERIES]);
+      const [created] = await transaction.query<WebhookRow>(
+        `INSERT INTO webhooks (id, url, secret, event_types, article_ids, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [randomUUID(), webhook.url, secret, webhook.eventTypes ?? null, webhook.articleIds ?? null, createdBy],
+      );
+      return created;
+    });
     return { ...toView(row), secret };
   }
 
