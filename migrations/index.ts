@@ -10,6 +10,7 @@ import { DeskWithoutCopy1764331200040 } from './1764331200040-DeskWithoutCopy';
 import { StreamOrderedTransactionIds1764331200050 } from './1764331200050-StreamOrderedTransactionIds';
 import { AsynchronousConsumers1764331200060 } from './1764331200060-AsynchronousConsumers';
 import { ProjectionRebuilds1764331200070 } from './1764331200070-ProjectionRebuilds';
+import { Webhooks1764331200120 } from './1764331200120-Webhooks';
 
 /** Listed by hand so that the app, the tests and the CLI load the same migrations with no globbing. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   StreamOrderedTransactionIds1764331200050,
   AsynchronousConsumers1764331200060,
   ProjectionRebuilds1764331200070,
+  Webhooks1764331200120,
 ];

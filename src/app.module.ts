@@ -17,6 +17,7 @@ import { HistoryModule } from './history/history.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PublishedModule } from './published/published.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         ActivityModule,
         ProjectionsModule.forRoot(asyncConsumers(config)),
         OpenApiModule,
+        WebhooksModule,
       ],
     };
   }

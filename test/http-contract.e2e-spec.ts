@@ -102,7 +102,10 @@ describe('authentication and roles', () => {
       status: 'ok',
       database: 'ok',
       // Reported, not judged: the engine may still be taking its lease as the app comes up.
-      projections: { 'article-activity': expect.stringMatching(/^(running|stopped)$/) },
+      projections: {
+        'article-activity': expect.stringMatching(/^(running|stopped)$/),
+        'webhook-deliveries': expect.stringMatching(/^(running|stopped)$/),
+      },
     });
   });
 });

@@ -122,6 +122,7 @@ describe('GET/POST /admin/projections', () => {
       ['published-articles', 'inline'],
       ['scheduled-publications', 'inline'],
       [ACTIVITY, 'async'],
+      ['webhook-deliveries', 'async'],
     ]);
     expect(listed.find((projection) => projection.name === ACTIVITY)).toMatchObject({
       state: 'running',
@@ -142,7 +143,7 @@ describe('GET/POST /admin/projections', () => {
     });
     // Health says so, without making the instance unready: the paused feed holds back only itself.
     const ready = await testApp().http().get('/health/ready').expect(200);
-    expect(ready.body.projections).toEqual({ [ACTIVITY]: 'paused' });
+    expect(ready.body.projections).toEqual({ [ACTIVITY]: 'paused', 'webhook-deliveries': 'running' });
     const rowsWhilePaused = await activityRows();
     await submittedArticle('Written while the feed was paused');
     await sleep(300);

@@ -18,6 +18,14 @@ describe('loadConfig', () => {
         databasePoolSize: 20,
         publishedFreshnessMs: 1000,
         projections: { run: true, pollMs: 1000 },
+        webhooks: {
+          allowPrivateTargets: false,
+          attempts: 8,
+          retryDelaySeconds: 10,
+          timeoutMs: 10_000,
+          disableAfterMs: 86_400_000,
+          pollMs: 1000,
+        },
         schedulerPollMs: 1000,
         logLevels: ['fatal', 'error', 'warn', 'log'],
         logFormat: 'json',
@@ -89,6 +97,12 @@ describe('loadConfig', () => {
       PROJECTION_POLL_MS: '250',
       NATS_URL: 'nats://broker:4222',
       NATS_DUPLICATE_WINDOW_SECONDS: '600',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_ATTEMPTS: '3',
+      WEBHOOK_RETRY_DELAY_SECONDS: '1',
+      WEBHOOK_TIMEOUT_MS: '500',
+      WEBHOOK_DISABLE_AFTER_MS: '5000',
+      WEBHOOK_POLL_MS: '500',
     });
     expect(config).toEqual({
       port: 8080,
@@ -128,6 +142,14 @@ describe('loadConfig', () => {
       },
       projections: { run: false, pollMs: 250 },
       nats: { servers: ['nats://broker:4222'], duplicateWindowSeconds: 600 },
+      webhooks: {
+        allowPrivateTargets: true,
+        attempts: 3,
+        retryDelaySeconds: 1,
+        timeoutMs: 500,
+        disableAfterMs: 5000,
+        pollMs: 500,
+      },
     });
   });
 
@@ -154,6 +176,9 @@ describe('loadConfig', () => {
         PROJECTION_POLL_MS: '5',
         NATS_URL: 'nats://copydesk:s3cret@broker:4222, http://broker:8222',
         NATS_DUPLICATE_WINDOW_SECONDS: '0',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes',
+        WEBHOOK_RETRY_DELAY_SECONDS: '0',
+        WEBHOOK_POLL_MS: '100',
       }),
     ).toThrow(
       new ConfigError(
@@ -181,6 +206,9 @@ describe('loadConfig', () => {
           'PROJECTION_POLL_MS must be an integer from 10 to 60000, not "5"',
           'NATS_DUPLICATE_WINDOW_SECONDS must be an integer from 1 to 604800, not "0"',
           'NATS_URL must be nats://host:port or tls://host:port (several comma-separated for a cluster), not "http://broker:8222"',
+          'WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false, not "yes"',
+          'WEBHOOK_RETRY_DELAY_SECONDS must be an integer from 1 to 3600, not "0"',
+          'WEBHOOK_POLL_MS must be an integer from 500 to 60000, not "100"',
         ].join('\n'),
       ),
     );

@@ -40,6 +40,8 @@ export interface AppConfig {
   readonly projections: ProjectionsConfig;
   /** NATS_URL and its companion: every event is published to JetStream (src/nats/); null without NATS_URL. */
   readonly nats: NatsConfig | null;
+  /** Signed webhooks (src/webhooks/). */
+  readonly webhooks: WebhooksConfig;
 }
 
 export interface NatsConfig {
@@ -47,6 +49,21 @@ export interface NatsConfig {
   readonly servers: readonly string[];
   /** NATS_DUPLICATE_WINDOW_SECONDS: how long the stream remembers a message id to drop a second publish of it. */
   readonly duplicateWindowSeconds: number;
+}
+
+export interface WebhooksConfig {
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: deliver to private, loopback and link-local addresses too (tests, a closed network). */
+  readonly allowPrivateTargets: boolean;
+  /** Tries of one delivery in all, the first included, before it is dead-lettered. */
+  readonly attempts: number;
+  /** The wait after a delivery's first failure, in whole seconds (the job queue's unit); it doubles, with jitter. */
+  readonly retryDelaySeconds: number;
+  /** How long one attempt may take, connecting and answering together. */
+  readonly timeoutMs: number;
+  /** A webhook whose deliveries have failed without a success for this long is disabled. */
+  readonly disableAfterMs: number;
+  /** How often an idle delivery worker asks the job queue for work. */
+  readonly pollMs: number;
 }
 
 export interface IdentityProviderConfig {
@@ -154,6 +171,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal = proc
       pollMs: check(() => integer(env, 'PROJECTION_POLL_MS', 1000, 10, 60_000), 0),
     },
     nats: nats(env, errors),
+    webhooks: {
+      allowPrivateTargets: check(() => trueFalse(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false), false),
+      attempts: check(() => integer(env, 'WEBHOOK_ATTEMPTS', 8, 1, 50), 0),
+      retryDelaySeconds: check(() => integer(env, 'WEBHOOK_RETRY_DELAY_SECONDS', 10, 1, 3600), 0),
+      timeoutMs: check(() => integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000), 0),
+      disableAfterMs: check(() => integer(env, 'WEBHOOK_DISABLE_AFTER_MS', 24 * 3_600_000, 1000, 30 * 24 * 3_600_000), 0),
+      // pg-boss polls no more often than every 500 ms.
+      pollMs: check(() => integer(env, 'WEBHOOK_POLL_MS', 1000, 500, 60_000), 0),
+    },
   };
   if (config.jwtSecret !== null && Buffer.byteLength(config.jwtSecret) < 32) {
     errors.push('JWT_SECRET must be at least 32 bytes long (HS256 needs a key as long as its hash)');
@@ -371,6 +397,13 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'on' || raw === 'off') return raw === 'on';
   throw new ConfigError(`${name} must be on or off, not "${raw}"`);
+}
+
+function trueFalse(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new ConfigError(`${name} must be true or false, not "${raw}"`);
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

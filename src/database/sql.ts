@@ -107,6 +107,12 @@ export class Sql implements SqlClient {
   ): Promise<T> {
     const connection = await this.pg.connect();
     let broken: Error | undefined;
+    // The pool listens for errors on idle connections only: one that dies while checked out here
+    // would throw from its socket's event and end the process. Its queries fail with the error anyway.
+    const lost = (error: Error): void => {
+      broken = error;
+    };
+    connection.on('error', lost);
     try {
       await connection.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation}` : 'BEGIN');
       const result = await work(clientOf(connection));
@@ -121,6 +127,7 @@ export class Sql implements SqlClient {
       }
       throw error;
     } finally {
+      connection.off('error', lost);
       connection.release(broken);
     }
   }

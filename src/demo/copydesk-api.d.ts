@@ -751,6 +751,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every webhook, oldest first, with whether it is enabled
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        get: operations["Webhooks_list"];
+        put?: never;
+        /**
+         * Make a webhook: a URL, optional event-type and article filters, and a secret (generated when not given)
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        post: operations["Webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook: its filters, and whether it is enabled or disabled and why
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        get: operations["Webhooks_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook and its delivery log; nothing more is sent to it
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        delete: operations["Webhooks_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a webhook again after it was disabled: the deliveries that waited go out, in order
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        post: operations["Webhooks_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook’s delivery log, newest first: each delivery’s state and attempts
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        get: operations["Webhooks_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a dead delivery: back in its lane at its event’s place, with a fresh set of attempts
+         * @description **Takes** a token with the admin role (or admin).
+         */
+        post: operations["Webhooks_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1415,6 +1523,105 @@ export interface components {
             /** @description Opaque: pass it as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        /** @description A webhook; its secret is never shown again. */
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uri */
+            url: string;
+            /** @description The event types it receives; null: every one. */
+            eventTypes: string[] | null;
+            /** @description The articles whose events it receives; null: every article. */
+            articleIds: string[] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The id of the admin who made it. */
+            createdBy: string;
+            /** @description false once disabled for failing too long; POST /webhooks/{id}/enable enables it again. */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description Since when its deliveries have failed without a success; null while they succeed.
+             */
+            failingSince: string | null;
+            /** @description Why and when it was disabled. */
+            disabled: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+            } | null;
+        };
+        /** @description The new webhook, with its secret. */
+        CreatedWebhook: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uri */
+            url: string;
+            /** @description The event types it receives; null: every one. */
+            eventTypes: string[] | null;
+            /** @description The articles whose events it receives; null: every article. */
+            articleIds: string[] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The id of the admin who made it. */
+            createdBy: string;
+            /** @description false once disabled for failing too long; POST /webhooks/{id}/enable enables it again. */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description Since when its deliveries have failed without a success; null while they succeed.
+             */
+            failingSince: string | null;
+            /** @description Why and when it was disabled. */
+            disabled: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+            } | null;
+            /** @description The signing secret (Standard Webhooks form), shown in this answer only: keep it. */
+            secret: string;
+        };
+        Webhooks: {
+            items: components["schemas"]["Webhook"][];
+        };
+        /** @description One page of a webhook’s deliveries, newest first. */
+        WebhookDeliveryPage: {
+            items: {
+                /** @description The delivery’s id, for a replay. */
+                id: string;
+                /** Format: uuid */
+                eventId: string;
+                eventType: string;
+                articleId: string;
+                /** @description The event’s version in its article’s stream. */
+                version: number;
+                /** @enum {string} */
+                state: "pending" | "failed" | "delivered" | "dead";
+                attemptCount: number;
+                /** @description Every attempt, oldest first; a replay adds to them. */
+                attempts: {
+                    attempt: number;
+                    /** Format: date-time */
+                    startedAt: string;
+                    durationMs: number;
+                    /** @description The receiver’s HTTP status; null when none came. */
+                    status: number | null;
+                    /** @description Why the attempt failed; null when it succeeded. */
+                    error: string | null;
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: date-time
+                 * @description When it was delivered or given up on.
+                 */
+                finishedAt: string | null;
+                /** @description Why it was given up on. */
+                deadReason: string | null;
+            }[];
+            /** @description Opaque: pass it as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         FieldError: {
             /** @description A body field path (`authors[0].name`), a query or path parameter, or a header (`If-Match`). */
             field: string;
@@ -1514,6 +1721,12 @@ export interface components {
         };
         CommentDto: {
             text: string;
+        };
+        CreateWebhookDto: {
+            url: string;
+            secret?: string;
+            eventTypes?: ("ArticleDrafted" | "ArticleEdited" | "SourceAttributed" | "SourceRemoved" | "ArticleSubmitted" | "ChangesRequested" | "ArticleApproved" | "PublicationScheduled" | "ScheduleCancelled" | "ArticlePublished" | "ArticleUnpublished" | "RevisionRestored" | "CommentAdded" | "ArticleSpiked")[];
+            articleIds?: unknown[];
         };
         AuthorDto: {
             name: string;
@@ -4035,6 +4248,281 @@ export interface operations {
             429: components["responses"]["Problem429"];
             431: components["responses"]["Problem431"];
             500: components["responses"]["Problem500"];
+        };
+    };
+    Webhooks_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhooks"];
+                };
+            };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            406: components["responses"]["Problem406"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description The webhook, with its secret: the only answer that shows it. */
+            201: {
+                headers: {
+                    /** @description The new webhook. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            406: components["responses"]["Problem406"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Webhooks_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Webhooks_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description No fields: send no body, or {}. */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The webhook, enabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Webhooks_deliveries: {
+        parameters: {
+            query?: {
+                state?: "pending" | "failed" | "delivered" | "dead";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description The ETag of the copy the client has: 304 when it is still current. */
+                "If-None-Match"?: components["parameters"]["If-None-Match"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Not Modified: the client’s copy (If-None-Match) is current. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            414: components["responses"]["Problem414"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    Webhooks_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        /** @description No fields: send no body, or {}. */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Queued again; the log shows its new attempts. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            406: components["responses"]["Problem406"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            414: components["responses"]["Problem414"];
+            415: components["responses"]["Problem415"];
+            429: components["responses"]["Problem429"];
+            431: components["responses"]["Problem431"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
 }

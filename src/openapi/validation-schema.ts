@@ -44,6 +44,7 @@ const LIST_RULES: Record<string, Keywords> = {
   arrayMaxSize: ([max]) => ({ maxItems: max as number }),
   arrayMinSize: ([min]) => ({ minItems: min as number }),
   arrayNotEmpty: () => ({ minItems: 1 }),
+  arrayUnique: () => ({ uniqueItems: true }),
 };
 
 /** The DTOs documented so far, and the classes @nestjs/swagger must be told of because it cannot reach them itself. */

@@ -1,17 +1,10 @@
 import { createHash } from 'node:crypto';
-import {
-  articleEventOrNull,
-  articleIdFromStream,
-  articleIdOf,
-  type ArticlePublished,
-  type ArticleEvent,
-} from '../articles/domain/article.events';
-import { documentAfter } from '../articles/domain/article-document';
+import { articleIdFromStream, articleIdOf, type ArticlePublished, type ArticleEvent } from '../articles/domain/article.events';
 import { searchableText } from '../common/searchable-text';
 import { violatedUniqueConstraint } from '../database/driver-errors';
 import type { InlineProjection, ProjectedEvent, ProjectedTable, ProjectionTransaction } from '../event-store/inline-projection';
 import type { RecordedEvent } from '../event-store/recorded-event';
-import { publishedArticle, type Publication } from './published-article';
+import { representationAtPublication } from './representation-at-publication';
 
 /** Another published article already answers at this slug; publishing must not take its URL. */
 export class SlugAlreadyPublished extends Error {
@@ -48,20 +41,8 @@ export class PublishedProjection implements InlineProjection<ArticleEvent> {
   private async publish(recorded: RecordedEvent, event: ArticlePublished, transaction: ProjectionTransaction): Promise<void> {
     // Up to this publication, not only the published version: the earlier publications (and their
     // correction notes) are part of the representation and come from the stream, not from the old row.
-    const history = (await transaction.readStream(recorded.streamId, recorded.streamVersion)).map((stored) => ({
-      stored,
-      read: articleEventOrNull(stored),
-    }));
-    const document = documentAfter(
-      history.flatMap(({ stored, read }) => (read !== null && stored.streamVersion <= event.data.publishedVersion ? [read] : [])),
-    );
-    if (document === null) throw new Error(`${recorded.streamId} has no content at version ${event.data.publishedVersion}`);
-    const publications: Publication[] = history.flatMap(({ read }) =>
-      read?.type === 'ArticlePublished'
-        ? [{ kind: read.data.kind, at: read.occurredAt, ...(read.data.note === undefined ? {} : { note: read.data.note }) }]
-        : [],
-    );
-    const article = publishedArticle(articleIdFromStream(recorded.streamId), document, publications);
+    const history = await transaction.readStream(recorded.streamId, recorded.streamVersion);
+    const { article, document } = representationAtPublication(recorded.streamId, history, event.data.publishedVersion);
     const json = JSON.stringify(article);
     try {
       // The WHERE on the update makes a replay of an older publication a no-op. In an append the

@@ -63,6 +63,7 @@ function validParts(route: RouteGenerator, context: RouteContext): Parts {
     const value = {
       id: target?.id,
       sourceId: target?.sourceId,
+      deliveryId: target?.deliveryId,
       slug: target?.slug,
       version: '1',
       page: '1.xml',

@@ -9,6 +9,8 @@ export interface Target {
   readonly slug: string;
   /** A source the article has, for GET and DELETE …/sources/:sourceId. */
   readonly sourceId?: string;
+  /** For a webhook target: a dead delivery of it, for …/deliveries/:deliveryId/replay. */
+  readonly deliveryId?: string;
 }
 
 export const TARGETS = [
@@ -26,6 +28,9 @@ export const TARGETS = [
   'scheduled',
   'published-unpublish',
   'published-read',
+  'webhook-read',
+  'webhook-delete',
+  'webhook-replay',
 ] as const;
 export type TargetName = (typeof TARGETS)[number];
 
@@ -68,6 +73,7 @@ export async function createTargets(testApp: TestApp): Promise<Record<TargetName
 
 /** One target, anew: also used to replace one that a wrongly accepted request has changed. */
 export async function createTarget(testApp: TestApp, name: TargetName): Promise<Target> {
+  if (name.startsWith('webhook')) return createWebhookTarget(testApp);
   const tokens = await ArticleDriver.tokensFor(testApp, Object.values(people));
   const { eddie, rita, paul } = people;
   const expectOk = (step: string, response: { status: number; text: string }) => {
@@ -107,4 +113,26 @@ export async function createTarget(testApp: TestApp, name: TargetName): Promise<
     if (!name.startsWith('draft')) sourceId = undefined;
     return { id: article.id, version: article.version, slug, sourceId };
   }
+}
+
+/**
+ * A webhook for the /webhooks/:id routes, disabled, with a dead delivery to replay, and following an
+ * article that does not exist: nothing is ever queued or sent for it, so no row changes behind a
+ * generated request's back.
+ */
+async function createWebhookTarget(testApp: TestApp): Promise<Target> {
+  const id = randomUUID();
+  const nowhere = randomUUID();
+  await testApp.dataSource.query(
+    `INSERT INTO webhooks (id, url, secret, article_ids, created_by, disabled_at, disabled_reason)
+     VALUES ($1, 'http://93.184.216.34/hook', $2, ARRAY[$3], 'ada', now(), 'a bad-input fixture')`,
+    [id, `whsec_${Buffer.alloc(32, 1).toString('base64')}`, nowhere],
+  );
+  const [delivery]: { id: string }[] = await testApp.dataSource.query(
+    `INSERT INTO webhook_deliveries (webhook_id, event_id, event_transaction_id, event_position, event_type, article_id,
+                                     stream_version, state, finished_at, dead_reason)
+     VALUES ($1, $2, '1', 1, 'ArticleEdited', $3, 1, 'dead', now(), 'a bad-input fixture') RETURNING id`,
+    [id, randomUUID(), nowhere],
+  );
+  return { id, version: 0, slug: '', deliveryId: String(delivery.id) };
 }

@@ -6,7 +6,7 @@ import { badTime, unknownFieldName } from './hostile-values';
 export type QueryKind = 'text' | 'int' | 'time' | 'desk-cursor' | 'audit-cursor' | 'status-list' | 'type-list' | 'uuid';
 /** What a path parameter holds. */
 /** `uuid-v4`: article ids (ParseUUIDPipe v4); `uuid`: any UUID version (source ids); `asset`: a file of the API reference. */
-export type PathKind = 'uuid-v4' | 'uuid' | 'version' | 'slug' | 'asset';
+export type PathKind = 'uuid-v4' | 'uuid' | 'version' | 'slug' | 'asset' | 'delivery-id';
 
 export interface QueryShape {
   /** Parameters a valid request sends (unencoded); may be empty. */
@@ -161,6 +161,7 @@ const wrongSegment: Record<PathKind, readonly string[]> = {
   slug: [],
   // Likewise a file name the reference does not have.
   asset: [],
+  'delivery-id': ['0', '-1', '1.5', 'abc', '01', '1e3', '99999999999999999999', '%20'],
 };
 
 /** A path segment with one fault, for a parameter of this kind. */
