@@ -33,7 +33,7 @@ export class HealthController {
   @Answers({ description: 'Ready.', schema: HEALTH })
   async ready() {
     if (!(await this.database.answers())) throw ProblemException.of(503, 'the database does not answer');
-    const consumers = (await this.projections.list()).filter((projection) => projection.kind === 'async');
+    const consumers = await this.projections.consumerReports();
     return {
       status: 'ok',
       database: 'ok',

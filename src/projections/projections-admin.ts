@@ -65,6 +65,11 @@ export class ProjectionsAdmin {
     ];
   }
 
+  /** The asynchronous consumers' states and lag alone, for health and metrics: one query, no rebuild reports. */
+  consumerReports(): Promise<ConsumerReport[]> {
+    return this.status.reports();
+  }
+
   async report(name: string): Promise<ProjectionReport> {
     this.known(name);
     return (await this.list()).find((report) => report.name === name)!;

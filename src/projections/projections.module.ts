@@ -56,9 +56,7 @@ export class ProjectionsModule {
           useFactory: (metrics: ServiceMetrics, admin: ProjectionsAdmin) => {
             for (const metric of consumers.all.flatMap((consumer) => consumer.metrics ?? []))
               metrics.registry.registerMetric(metric);
-            return new ProjectionMetrics(metrics.registry, async () =>
-              (await admin.list()).filter((report) => report.kind === 'async'),
-            );
+            return new ProjectionMetrics(metrics.registry, () => admin.consumerReports());
           },
           inject: [ServiceMetrics, ProjectionsAdmin],
         },
